@@ -1,0 +1,66 @@
+"""claimdb: a claim and attribution tracking database for open-source analysts."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from claimdb import config, db
+from claimdb.paths import STATIC, TEMPLATES
+
+__all__ = ["create_app"]
+
+
+def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
+    """Build an app. Config layers, last wins: defaults, instance/config.py, CLAIMDB_* env, overrides."""
+    overrides = dict(overrides or {})
+    instance_path = overrides.pop("INSTANCE_PATH", None) or os.environ.get("CLAIMDB_INSTANCE_PATH") or "instance"
+    app = Flask(
+        __name__,
+        instance_path=str(Path(instance_path).resolve()),
+        instance_relative_config=True,
+        template_folder=str(TEMPLATES),
+        static_folder=str(STATIC),
+    )
+    app.config.from_object(config.Defaults)
+    app.config.from_pyfile("config.py", silent=True)
+    app.config.from_prefixed_env("CLAIMDB")
+    app.config.from_mapping(overrides)
+    if not app.config["DATABASE_URL"]:
+        app.config["DATABASE_URL"] = f"sqlite:///{Path(app.instance_path) / 'claimdb.sqlite3'}"
+    app.config["SECRET_KEY"] = _secret_key(app)
+
+    db.init_app(app)
+
+    from claimdb import api, auth, handlers, web
+
+    auth.init_app(app)
+    handlers.init_app(app)
+    app.register_blueprint(web.bp)
+    app.register_blueprint(api.bp, url_prefix="/api/v1")
+    auth.csrf.exempt(api.bp)  # the API checks CSRF itself, only for cookie sessions (claimdb.api)
+    return app
+
+
+def _secret_key(app: Flask) -> str:
+    """The configured key; else the instance's own key, made on first start outside production."""
+    key = app.config.get("SECRET_KEY")
+    if key:
+        return str(key)
+    if app.config.get("ENV") == "production":
+        raise RuntimeError(
+            "CLAIMDB_SECRET_KEY is not set. In production claimdb will not start without a secret key: "
+            "set CLAIMDB_SECRET_KEY or SECRET_KEY in instance/config.py."
+        )
+    path = Path(app.instance_path) / "secret_key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as f:
+            f.write(secrets.token_hex(32))
+    return path.read_text().strip()

@@ -1,0 +1,79 @@
+"""Who is asking: sessions (Flask-Login), bearer tokens, CSRF, and role checks for every face."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+
+from flask import Flask, redirect, request, url_for
+from flask_login import LoginManager, current_user
+from flask_wtf.csrf import CSRFProtect
+
+from claimdb.db import db
+from claimdb.errors import Forbidden, Unauthorized
+from claimdb.models import User
+from claimdb.services import audit, users
+
+login_manager = LoginManager()
+csrf = CSRFProtect()
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+RANK = {"viewer": 0, "analyst": 1, "admin": 2}
+
+
+def init_app(app: Flask) -> None:
+    login_manager.init_app(app)
+    login_manager.login_view = "web.login"
+    login_manager.session_protection = "strong"
+    csrf.init_app(app)
+
+    @app.before_request
+    def _remember_actor() -> None:
+        """Tell the audit trail who is acting in this request."""
+        user = current_user if current_user.is_authenticated else None
+        audit.acting_as(db.session, user)
+
+
+@login_manager.user_loader
+def _load_user(user_id: str) -> User | None:
+    user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
+    return user if user is not None and user.active else None
+
+
+@login_manager.request_loader
+def _load_from_token(req: Any) -> User | None:
+    header = req.headers.get("Authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        return None
+    return users.user_for_token(db.session, token.strip())
+
+
+@login_manager.unauthorized_handler
+def _unauthorized() -> Any:
+    if request.path.startswith("/api/"):
+        raise Unauthorized("Send Authorization: Bearer TOKEN (see `claimdb token create`) or log in.")
+    return redirect(url_for("web.login", next=request.full_path if request.query_string else request.path))
+
+
+def require(role: str) -> Callable[[F], F]:
+    """Let a view run only for a logged-in user of at least this role (viewer < analyst < admin)."""
+
+    def decorator(view: F) -> F:
+        @wraps(view)
+        def wrapped(*args: Any, **kwargs: Any) -> Any:
+            if not current_user.is_authenticated:
+                return login_manager.unauthorized()
+            if RANK[current_user.role] < RANK[role]:
+                raise Forbidden(f"This needs the {role} role; you are signed in as {current_user.role}.")
+            return view(*args, **kwargs)
+
+        return wrapped  # type: ignore[return-value]
+
+    return decorator
+
+
+def has_role(role: str) -> bool:
+    return bool(current_user.is_authenticated and RANK[current_user.role] >= RANK[role])

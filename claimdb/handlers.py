@@ -1,0 +1,75 @@
+"""One place that turns every error into a page (web) or a problem+json body (under /api/)."""
+
+from __future__ import annotations
+
+import logging
+from types import SimpleNamespace
+from typing import Any
+
+from flask import Flask, Response, jsonify, render_template, request
+from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import OperationalError
+from werkzeug.exceptions import HTTPException
+
+from claimdb.db import db
+from claimdb.errors import DomainError
+
+log = logging.getLogger(__name__)
+
+
+def wants_problem() -> bool:
+    return request.path.startswith("/api/")
+
+
+def problem(status: int, title: str, detail: str | None = None, errors: dict[str, str] | None = None,
+            **extra: Any) -> Response:
+    """An RFC 9457 problem document."""
+    body: dict[str, Any] = {"type": "about:blank", "status": status, "title": title}
+    if detail:
+        body["detail"] = detail
+    body["errors"] = errors or {}
+    body.update(extra)
+    response = jsonify(body)
+    response.status_code = status
+    response.mimetype = "application/problem+json"
+    return response
+
+
+def _page(status: int, title: str, detail: str | None, **extra: Any) -> tuple[str, int]:
+    error = SimpleNamespace(status=status, title=title, detail=detail, dependants=extra.get("dependants") or [],
+                            errors=extra.get("errors") or {})
+    return render_template("error.html", error=error), status
+
+
+def respond(status: int, title: str, detail: str | None, errors: dict[str, str] | None = None,
+            **extra: Any) -> Any:
+    if wants_problem():
+        return problem(status, title, detail, errors, **extra)
+    return _page(status, title, detail, errors=errors, **extra)
+
+
+def init_app(app: Flask) -> None:
+    @app.errorhandler(DomainError)
+    def domain_error(e: DomainError) -> Any:
+        db.session.rollback()
+        return respond(e.status, e.title, e.detail, e.errors, **e.extra())
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(e: CSRFError) -> Any:
+        return respond(400, "Form expired or forged", f"{e.description} Reload the page and submit again.")
+
+    @app.errorhandler(HTTPException)
+    def http_error(e: HTTPException) -> Any:
+        return respond(e.code or 500, e.name, e.description)
+
+    @app.errorhandler(OperationalError)
+    def database_busy(e: OperationalError) -> Any:
+        db.session.rollback()
+        log.warning("database error: %s", e)
+        return respond(503, "Database busy", "The database could not complete the request; try again shortly.")
+
+    @app.errorhandler(Exception)
+    def unexpected(e: Exception) -> Any:
+        db.session.rollback()
+        log.exception("unhandled error on %s %s", request.method, request.path)
+        return respond(500, "Internal error", "Something went wrong on our side; the error has been logged.")

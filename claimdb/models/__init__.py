@@ -1,0 +1,13 @@
+"""The domain model: one module per aggregate. Importing this package registers every table."""
+
+from claimdb.models.accusations import Accusation
+from claimdb.models.actors import Actor, ActorAlias, Affiliation
+from claimdb.models.audit import AuditEntry
+from claimdb.models.claims import Claim, ClaimTag, Contradiction
+from claimdb.models.sources import Source, Statement, StatementClaim
+from claimdb.models.users import ApiToken, User
+
+__all__ = [
+    "Accusation", "Actor", "ActorAlias", "Affiliation", "ApiToken", "AuditEntry", "Claim", "ClaimTag",
+    "Contradiction", "Source", "Statement", "StatementClaim", "User",
+]

@@ -1,0 +1,76 @@
+"""Accusations: which party accuses which of what, in which statement."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import Select, distinct, func, or_, select
+from sqlalchemy.orm import Session
+
+from claimdb.errors import Invalid
+from claimdb.models import Accusation, Actor, Claim, Statement
+from claimdb.services.common import int_filter, short
+from claimdb.services.records import Resource, require_ids
+from claimdb.services.schemas import AccusationIn
+
+
+def write_accusation(session: Session, row: Accusation, data: AccusationIn) -> None:
+    errors: dict[str, str] = {}
+    statements = require_ids(session, Statement, {"statement_id": data.statement_id}, errors, "statement")
+    require_ids(session, Actor, {"accuser_id": data.accuser_id, "accused_id": data.accused_id}, errors, "actor")
+    require_ids(session, Claim, {"claim_id": data.claim_id}, errors, "claim")
+    statement = statements.get(data.statement_id)
+    accuser_id = data.accuser_id if data.accuser_id is not None else (statement.speaker_id if statement else None)
+    if accuser_id is not None and accuser_id == data.accused_id:
+        errors["accused_id"] = "The accused must differ from the accuser (who defaults to the statement's speaker)."
+    if errors:
+        raise Invalid(errors)
+    assert accuser_id is not None
+    row.statement_id, row.accuser_id, row.accused_id = data.statement_id, accuser_id, data.accused_id
+    row.act = data.act
+    row.category = data.category.strip() if data.category else None
+    row.claim_id = data.claim_id
+
+
+def serialize_accusations(_session: Session, rows: Sequence[Accusation]) -> list[dict[str, Any]]:
+    return [
+        {"id": a.id, "statement_id": a.statement_id, "accuser_id": a.accuser_id, "accused_id": a.accused_id,
+         "act": a.act, "category": a.category, "claim_id": a.claim_id, "version": a.version}
+        for a in rows
+    ]
+
+
+def categories(session: Session, prefix: str = "", limit: int = 50) -> list[str]:
+    """Categories already in use, most used first: suggestions for the free-text field."""
+    query = select(Accusation.category, func.count(distinct(Accusation.id)).label("n")).where(
+        Accusation.category.is_not(None)).group_by(Accusation.category)
+    if prefix:
+        query = query.where(Accusation.category.ilike(f"{prefix.replace('%', '').replace('_', '')}%"))
+    return [r.category for r in session.execute(query.order_by(func.count(distinct(Accusation.id)).desc(),
+                                                               Accusation.category).limit(limit))]
+
+
+def _actor_filter(name: str, column: Any) -> Any:
+    return lambda q, v: q.where(column == int_filter(name, v))
+
+
+def _either(query: Select[Any], value: str) -> Select[Any]:
+    actor_id = int_filter("actor_id", value)
+    return query.where(or_(Accusation.accuser_id == actor_id, Accusation.accused_id == actor_id))
+
+
+ACCUSATIONS = Resource(
+    name="accusation", plural="accusations", model=Accusation, schema=AccusationIn, write=write_accusation,
+    serialize=serialize_accusations, dependants=lambda _s, _id: [],
+    label=lambda a: f"Accusation #{a.id} “{short(a.act, 60)}”",
+    filters={
+        "accuser_id": _actor_filter("accuser_id", Accusation.accuser_id),
+        "accused_id": _actor_filter("accused_id", Accusation.accused_id),
+        "actor_id": _either,
+        "statement_id": _actor_filter("statement_id", Accusation.statement_id),
+        "claim_id": _actor_filter("claim_id", Accusation.claim_id),
+        "category": lambda q, v: q.where(Accusation.category == v),
+    },
+    sorts={"category": Accusation.category, "act": Accusation.act},
+)

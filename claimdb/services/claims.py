@@ -1,0 +1,137 @@
+"""Claims and the contradictions between them."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import Select, and_, or_, select
+from sqlalchemy.orm import Session, selectinload
+
+from claimdb.errors import Invalid
+from claimdb.models import Accusation, Claim, ClaimTag, Contradiction, StatementClaim
+from claimdb.services.common import date_filter, dependants, int_filter, iso, parse_date, short
+from claimdb.services.records import Resource, require_ids
+from claimdb.services.schemas import ClaimIn, ContradictionIn
+
+# ---------------------------------------------------------------- claims
+
+
+def write_claim(session: Session, claim: Claim, data: ClaimIn) -> None:
+    claim.text = data.text
+    claim.occurred, claim.occurred_precision = (
+        (d.first, d.precision) if (d := parse_date(data.occurred)) else (None, None))
+    claim.location = data.location
+    claim.status = data.status
+    existing: dict[str, ClaimTag] = {}
+    if claim.id is not None:  # load the current tags into the collection before replacing it
+        session.scalars(select(Claim).where(Claim.id == claim.id).options(selectinload(Claim.tag_rows))).all()
+        existing = {t.tag: t for t in claim.tag_rows}
+    tags = list(dict.fromkeys(t.strip() for t in data.tags))
+    claim.tag_rows = [existing.get(t) or ClaimTag(tag=t) for t in tags]
+
+
+def serialize_claims(session: Session, claims: Sequence[Claim]) -> list[dict[str, Any]]:
+    ids = [c.id for c in claims]
+    tags: dict[int, list[str]] = {}
+    if ids:
+        for row in session.execute(select(ClaimTag.claim_id, ClaimTag.tag).where(ClaimTag.claim_id.in_(ids))
+                                   .order_by(ClaimTag.tag)):
+            tags.setdefault(row.claim_id, []).append(row.tag)
+    return [
+        {"id": c.id, "text": c.text, "occurred": iso(c.occurred_date), "location": c.location, "status": c.status,
+         "tags": tags.get(c.id, []), "version": c.version}
+        for c in claims
+    ]
+
+
+def claim_dependants(session: Session, claim_id: int) -> list[dict[str, Any]]:
+    return [
+        *dependants(session, "statement", select(StatementClaim.statement_id, StatementClaim.stance)
+                    .where(StatementClaim.claim_id == claim_id), lambda r: f"{r.stance} this claim"),
+        *dependants(session, "contradiction", select(Contradiction.id, Contradiction.kind).where(
+            or_(Contradiction.claim_a_id == claim_id, Contradiction.claim_b_id == claim_id)), lambda r: r.kind),
+        *dependants(session, "accusation", select(Accusation.id, Accusation.act)
+                    .where(Accusation.claim_id == claim_id), lambda r: short(r.act)),
+    ]
+
+
+def _tagged(query: Select[Any], value: str) -> Select[Any]:
+    return query.where(Claim.id.in_(select(ClaimTag.claim_id).where(ClaimTag.tag == value)))
+
+
+CLAIMS = Resource(
+    name="claim", plural="claims", model=Claim, schema=ClaimIn, write=write_claim, serialize=serialize_claims,
+    dependants=claim_dependants, label=lambda c: f"Claim “{short(c.text, 60)}”",
+    filters={
+        "status": lambda q, v: q.where(Claim.status == v),
+        "tag": _tagged,
+        "q": lambda q, v: q.where(Claim.text.contains(v, autoescape=True)),
+        "from": lambda q, v: q.where(Claim.occurred >= date_filter("from", v).first),
+        "to": lambda q, v: q.where(Claim.occurred <= date_filter("to", v).last),
+    },
+    sorts={"text": Claim.text, "occurred": Claim.occurred, "status": Claim.status},
+)
+
+
+def lookup_claims(session: Session, text: str, limit: int = 15) -> list[dict[str, Any]]:
+    """Suggestions for a claim field: by id, or claims whose text contains every word typed."""
+    text = text.strip()
+    if text.isascii() and text.isdigit() and len(text) < 18:
+        query = select(Claim).where(Claim.id == int(text))
+    else:
+        words = text.split()[:8]
+        if not words:
+            return []
+        query = select(Claim).where(and_(*[Claim.text.ilike(f"%{_escape(w)}%", escape="\\") for w in words]))
+    rows = session.scalars(query.order_by(Claim.id.desc()).limit(limit)).all()
+    return [{"id": c.id, "label": short(c.text, 120), "detail": c.status} for c in rows]
+
+
+def _escape(word: str) -> str:
+    return word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+# ---------------------------------------------------------------- contradictions
+
+
+def write_contradiction(session: Session, row: Contradiction, data: ContradictionIn) -> None:
+    errors: dict[str, str] = {}
+    require_ids(session, Claim, {"claim_a_id": data.claim_a_id, "claim_b_id": data.claim_b_id}, errors, "claim")
+    if data.claim_a_id == data.claim_b_id:
+        errors["claim_b_id"] = "A claim cannot contradict itself: pick a different claim."
+    else:
+        pair = or_(and_(Contradiction.claim_a_id == data.claim_a_id, Contradiction.claim_b_id == data.claim_b_id),
+                   and_(Contradiction.claim_a_id == data.claim_b_id, Contradiction.claim_b_id == data.claim_a_id))
+        query = select(Contradiction.id).where(pair)
+        if row.id is not None:
+            query = query.where(Contradiction.id != row.id)
+        other = session.scalar(query)
+        if other is not None:
+            errors["claim_b_id"] = f"These two claims are already linked as contradiction #{other}."
+    if errors:
+        raise Invalid(errors)
+    row.claim_a_id, row.claim_b_id = data.claim_a_id, data.claim_b_id
+    row.kind, row.status, row.note = data.kind, data.status, data.note
+
+
+def serialize_contradictions(_session: Session, rows: Sequence[Contradiction]) -> list[dict[str, Any]]:
+    return [
+        {"id": c.id, "claim_a_id": c.claim_a_id, "claim_b_id": c.claim_b_id, "kind": c.kind, "status": c.status,
+         "note": c.note, "version": c.version}
+        for c in rows
+    ]
+
+
+CONTRADICTIONS = Resource(
+    name="contradiction", plural="contradictions", model=Contradiction, schema=ContradictionIn,
+    write=write_contradiction, serialize=serialize_contradictions, dependants=lambda _s, _id: [],
+    label=lambda c: f"Contradiction #{c.id}",
+    filters={
+        "status": lambda q, v: q.where(Contradiction.status == v),
+        "kind": lambda q, v: q.where(Contradiction.kind == v),
+        "claim_id": lambda q, v: q.where(or_(Contradiction.claim_a_id == int_filter("claim_id", v),
+                                             Contradiction.claim_b_id == int_filter("claim_id", v))),
+    },
+    sorts={"status": Contradiction.status, "kind": Contradiction.kind},
+)

@@ -1,0 +1,50 @@
+"""Small helpers the record modules share."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session
+
+from claimdb.errors import Invalid
+from claimdb.partialdate import PartialDate, PartialDateError
+
+DEPENDANTS_SHOWN = 50
+
+
+def iso(value: PartialDate | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def parse_date(text: str | None) -> PartialDate | None:
+    """A wire-format partial date (already validated by the schema)."""
+    return PartialDate.parse(text) if text else None
+
+
+def date_filter(name: str, text: str, *, lenient: bool = True) -> PartialDate:
+    """A partial date from a query string, or a field error."""
+    try:
+        return PartialDate.parse(text, lenient=lenient)
+    except PartialDateError as e:
+        raise Invalid({name: str(e)}) from None
+
+
+def int_filter(name: str, text: str) -> int:
+    if not text.isascii() or not text.isdigit() or len(text) > 18:
+        raise Invalid({name: "Must be a record id (a whole number)."})
+    return int(text)
+
+
+def dependants(session: Session, kind: str, query: Select[Any], label: Any) -> list[dict[str, Any]]:
+    """Up to DEPENDANTS_SHOWN records of one kind, as {type, id, label}."""
+    rows = session.execute(query.limit(DEPENDANTS_SHOWN)).all()
+    return [{"type": kind, "id": row[0], "label": label(row)} for row in rows]
+
+
+def short(text: str | None, length: int = 80) -> str:
+    text = " ".join((text or "").split())
+    return text if len(text) <= length else text[: length - 1] + "…"
+
+
+__all__ = ["date_filter", "dependants", "int_filter", "iso", "parse_date", "select", "short"]

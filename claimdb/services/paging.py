@@ -1,0 +1,92 @@
+"""Pages of results: bounded sizes, a total, and whether more follow."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session
+
+from claimdb.errors import Invalid
+
+T = TypeVar("T")
+U = TypeVar("U")
+
+MAX_PER_PAGE = 200
+
+
+@dataclass(frozen=True)
+class Page:
+    number: int = 1
+    size: int = 50
+
+    @property
+    def offset(self) -> int:
+        return (self.number - 1) * self.size
+
+    @classmethod
+    def from_args(cls, args: Mapping[str, str], default_size: int = 50) -> Page:
+        """?page= and ?per_page= (1–200), refused with a field message when out of range."""
+        errors = {}
+        number = _positive(args.get("page"), 1, "page", errors)
+        size = _positive(args.get("per_page"), default_size, "per_page", errors)
+        if size > MAX_PER_PAGE:
+            errors["per_page"] = f"At most {MAX_PER_PAGE}."
+        if number > 10_000_000:
+            errors["page"] = "Too large."
+        if errors:
+            raise Invalid(errors)
+        return cls(number, size)
+
+
+def _positive(raw: str | None, default: int, name: str, errors: dict[str, str]) -> int:
+    if raw is None or raw == "":
+        return default
+    if not raw.isascii() or not raw.isdigit() or int(raw) < 1:
+        errors[name] = "Must be a whole number of at least 1."
+        return default
+    return int(raw)
+
+
+@dataclass(frozen=True)
+class Results(Generic[T]):
+    items: Sequence[T]
+    total: int
+    page: Page
+
+    @property
+    def number(self) -> int:
+        return self.page.number
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.page.size))
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page.number > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page.offset + len(self.items) < self.total
+
+    @property
+    def first_index(self) -> int:
+        return self.page.offset + 1 if self.items else 0
+
+    @property
+    def last_index(self) -> int:
+        return self.page.offset + len(self.items)
+
+    def map(self, fn: Callable[[Sequence[T]], Sequence[U]]) -> Results[U]:
+        """The same page with its items converted in one batch (serializers load in bulk)."""
+        return Results(fn(self.items), self.total, self.page)
+
+
+def paginate(session: Session, query: Select[Any], page: Page) -> Results[Any]:
+    """One COUNT and one page query, whatever the size of the result."""
+    total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
+    items = list(session.scalars(query.limit(page.size).offset(page.offset)))
+    return Results(items, total, page)

@@ -1,0 +1,152 @@
+"""Shared fixtures: every test database is built by the real migrations, on SQLite and PostgreSQL.
+
+Migrations run once per engine per session into a template; each test gets a cheap copy of it
+(a file copy on SQLite, CREATE DATABASE … TEMPLATE on PostgreSQL), so tests are isolated and
+services may commit freely. PostgreSQL runs only when CLAIMDB_TEST_DATABASE_URL is set.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import create_engine, make_url, pool, text
+
+from claimdb import create_app, migrate
+from claimdb.db import db, normalize_url
+
+PG_ENV = "CLAIMDB_TEST_DATABASE_URL"
+PASSWORD = "pw-test-1234"
+
+
+def _pg_admin_url() -> str | None:
+    url = os.environ.get(PG_ENV)
+    return normalize_url(url) if url else None
+
+
+def _pg_execute(admin_url: str, sql: str) -> None:
+    engine = create_engine(admin_url, poolclass=pool.NullPool, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.execute(text(sql))
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("template") / "template.sqlite3"
+    migrate.upgrade(f"sqlite:///{path}")
+    return path
+
+
+@pytest.fixture(scope="session")
+def pg_template() -> Iterator[str]:
+    admin = _pg_admin_url()
+    if admin is None:
+        pytest.skip(f"{PG_ENV} is not set")
+    name = f"claimdb_tmpl_{uuid.uuid4().hex[:10]}"
+    _pg_execute(admin, f'CREATE DATABASE "{name}"')
+    migrate.upgrade(make_url(admin).set(database=name).render_as_string(hide_password=False))
+    yield name
+    _pg_execute(admin, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A fresh, fully migrated database for one test."""
+    if request.param == "sqlite":
+        target = tmp_path / "claimdb.sqlite3"
+        shutil.copyfile(request.getfixturevalue("sqlite_template"), target)
+        yield f"sqlite:///{target}"
+        return
+    template = request.getfixturevalue("pg_template")
+    admin = _pg_admin_url()
+    assert admin is not None
+    name = f"claimdb_test_{uuid.uuid4().hex[:12]}"
+    _pg_execute(admin, f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+    yield make_url(admin).set(database=name).render_as_string(hide_password=False)
+    _pg_execute(admin, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def app(database_url: str, tmp_path: Path) -> Iterator[Flask]:
+    app = create_app({"TESTING": True, "DATABASE_URL": database_url, "SECRET_KEY": "test",
+                      "INSTANCE_PATH": str(tmp_path / "instance")})
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def session(app: Flask) -> Iterator[Any]:
+    """The app's session inside an app context, for service-level tests."""
+    with app.app_context():
+        yield db.session
+
+
+@pytest.fixture
+def users(app: Flask) -> dict[str, Any]:
+    """One user per role: viewer, analyst, admin (password PASSWORD)."""
+    from claimdb.services import users as user_service
+
+    with app.app_context():
+        made = {role: user_service.create_user(db.session, role, PASSWORD, role) for role in ("viewer", "analyst", "admin")}
+        return {role: user.id for role, user in made.items()}
+
+
+CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+def csrf_token(html: str) -> str:
+    match = CSRF.search(html)
+    assert match, "no csrf_token in the page"
+    return match.group(1)
+
+
+def login(client: FlaskClient, username: str, password: str = PASSWORD) -> FlaskClient:
+    page = client.get("/login")
+    response = client.post("/login", data={"username": username, "password": password,
+                                           "csrf_token": csrf_token(page.get_data(as_text=True))})
+    assert response.status_code in (302, 303), response.status_code
+    return client
+
+
+@pytest.fixture
+def client_for(app: Flask, users: dict[str, Any]) -> Any:
+    """client_for("analyst") -> a test client logged in with that role (CSRF on)."""
+
+    def make(role: str) -> FlaskClient:
+        return login(app.test_client(), role)
+
+    return make
+
+
+@pytest.fixture
+def api_for(app: Flask, users: dict[str, Any]) -> Any:
+    """api_for("analyst") -> headers with a bearer token for that role."""
+    from claimdb.models import User
+    from claimdb.services import users as user_service
+
+    def make(role: str) -> dict[str, str]:
+        with app.app_context():
+            user = db.session.get(User, users[role])
+            return {"Authorization": f"Bearer {user_service.create_token(db.session, user)}"}
+
+    return make
+
+
+@pytest.fixture
+def demo(app: Flask) -> Any:
+    """The sample article's dataset, loaded through the real import."""
+    from claimdb.services import demo as demo_service
+
+    with app.app_context():
+        return demo_service.load(db.session)
