@@ -39,9 +39,7 @@ _ARABIC_REPLACED: Final[dict[str, str]] = {
     "ی": "ي",
     "ک": "ك",
 }
-_ARABIC_TABLE: Final = str.maketrans(
-    {**{c: None for c in _ARABIC_DELETED}, **_ARABIC_REPLACED}
-)
+_ARABIC_TABLE: Final = str.maketrans({**{c: None for c in _ARABIC_DELETED}, **_ARABIC_REPLACED})
 
 # Apostrophe-like modifier letters used in transliteration ("ʿAli", "Qurʼan");
 # Unicode files them as letters, but they separate words like ' does.
@@ -88,9 +86,7 @@ def _strip_marks_and_punctuation(text: str) -> str:
         if category == "Nd":
             out.append(str(unicodedata.decimal(char)))
             base_is_latin_or_none = True
-        elif (
-            category[0] in "PSZC" or char.isspace() or char in _APOSTROPHE_LETTERS
-        ):
+        elif category[0] in "PSZC" or char.isspace() or char in _APOSTROPHE_LETTERS:
             out.append(" ")
             base_is_latin_or_none = True
         else:

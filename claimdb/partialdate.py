@@ -26,8 +26,18 @@ _RANK: Final[dict[str, int]] = {p: i for i, p in enumerate(PRECISIONS)}
 
 # English names on purpose: calendar.month_name follows the process locale.
 _MONTH_NAMES: Final = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
 )
 _MONTHS_BY_WORD: Final[dict[str, int]] = {
     **{name.casefold(): i for i, name in enumerate(_MONTH_NAMES, start=1)},
@@ -42,17 +52,11 @@ _LENIENT_HINT: Final = "Use 2015, March 2015, 1 March 2015 or 2015-03-01."
 _ISO: Final = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?", re.ASCII)
 _ORDINAL: Final = r"(?:st|nd|rd|th)?"
 _MONTH_YEAR: Final = re.compile(r"([a-z]+)\.?[ ,]+([0-9]{4})", re.ASCII)
-_DAY_MONTH_YEAR: Final = re.compile(
-    rf"([0-9]{{1,2}}){_ORDINAL} ([a-z]+)\.?[ ,]+([0-9]{{4}})", re.ASCII
-)
-_MONTH_DAY_YEAR: Final = re.compile(
-    rf"([a-z]+)\.? ([0-9]{{1,2}}){_ORDINAL}[ ,]+([0-9]{{4}})", re.ASCII
-)
+_DAY_MONTH_YEAR: Final = re.compile(rf"([0-9]{{1,2}}){_ORDINAL} ([a-z]+)\.?[ ,]+([0-9]{{4}})", re.ASCII)
+_MONTH_DAY_YEAR: Final = re.compile(rf"([a-z]+)\.? ([0-9]{{1,2}}){_ORDINAL}[ ,]+([0-9]{{4}})", re.ASCII)
 _SLASH_YMD: Final = re.compile(r"([0-9]{4})/([0-9]{2})(?:/([0-9]{2}))?", re.ASCII)
 _SLASH_MY: Final = re.compile(r"([0-9]{2})/([0-9]{4})", re.ASCII)
-_DAY_MONTH_ORDER: Final = re.compile(
-    r"[0-9]{1,2}([/.-])[0-9]{1,2}\1[0-9]{2,4}", re.ASCII
-)
+_DAY_MONTH_ORDER: Final = re.compile(r"[0-9]{1,2}([/.-])[0-9]{1,2}\1[0-9]{2,4}", re.ASCII)
 
 
 class PartialDateError(ValueError):
@@ -74,21 +78,15 @@ class PartialDate:
     def __post_init__(self) -> None:
         # Direct construction and rows read back must obey what parse() makes,
         # so that equality and ordering never see two spellings of one period.
-        if isinstance(self.first, datetime.datetime) or not isinstance(
-            self.first, datetime.date
-        ):
+        if isinstance(self.first, datetime.datetime) or not isinstance(self.first, datetime.date):
             raise TypeError(f"first must be a datetime.date, not {self.first!r}.")
         if not _is_precision(self.precision):
-            raise PartialDateError(
-                f"{self.precision!r} is not a precision; use year, month or day."
-            )
+            raise PartialDateError(f"{self.precision!r} is not a precision; use year, month or day.")
         misaligned = (self.precision != "day" and self.first.day != 1) or (
             self.precision == "year" and self.first.month != 1
         )
         if misaligned:
-            raise PartialDateError(
-                f"{self.first.isoformat()} is not the first day of a {self.precision}."
-            )
+            raise PartialDateError(f"{self.first.isoformat()} is not the first day of a {self.precision}.")
 
     @classmethod
     def parse(cls, text: str, *, lenient: bool = False) -> PartialDate:
@@ -111,27 +109,21 @@ class PartialDate:
         return cls._parse_lenient(stripped)
 
     @classmethod
-    def parse_optional(
-        cls, text: str | None, *, lenient: bool = False
-    ) -> PartialDate | None:
+    def parse_optional(cls, text: str | None, *, lenient: bool = False) -> PartialDate | None:
         """Like parse(), but an empty field means "no date", not an error."""
         if text is None or not text.strip():
             return None
         return cls.parse(text, lenient=lenient)
 
     @classmethod
-    def from_columns(
-        cls, first: datetime.date | None, precision: str | None
-    ) -> PartialDate | None:
+    def from_columns(cls, first: datetime.date | None, precision: str | None) -> PartialDate | None:
         """Rebuild the value from its two stored columns; no date gives None."""
         if first is None:
             return None
         if precision is None:
             raise PartialDateError(f"The stored date {first} has no precision.")
         if not _is_precision(precision):
-            raise PartialDateError(
-                f"{precision!r} is not a precision; use year, month or day."
-            )
+            raise PartialDateError(f"{precision!r} is not a precision; use year, month or day.")
         return cls(first, precision)
 
     @property
@@ -215,8 +207,7 @@ class PartialDate:
             return cls._from_parts(stripped, year, month, day)
         if _DAY_MONTH_ORDER.fullmatch(words):
             raise PartialDateError(
-                f"{stripped} could be read day-first or month-first; "
-                "write it as 2015-03-01 or 1 March 2015."
+                f"{stripped} could be read day-first or month-first; write it as 2015-03-01 or 1 March 2015."
             )
         raise PartialDateError(_LENIENT_HINT)
 
@@ -228,9 +219,7 @@ class PartialDate:
         return f"{number:02d}"
 
     @classmethod
-    def _from_parts(
-        cls, text: str, year: str, month: str | None, day: str | None
-    ) -> PartialDate:
+    def _from_parts(cls, text: str, year: str, month: str | None, day: str | None) -> PartialDate:
         if int(year) < 1:
             raise PartialDateError(f"{text} is not a real year; years start at 0001.")
         if month is None:

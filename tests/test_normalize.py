@@ -53,17 +53,13 @@ def test_articles_are_dropped_as_whole_words_only() -> None:
     assert normalize_name("Theo Alan Ulrich") == "theo alan ulrich"
 
 
-@pytest.mark.parametrize(
-    ("name", "key"), [("The", "the"), ("al", "al"), ("The Al", "the al"), ("al-", "al")]
-)
+@pytest.mark.parametrize(("name", "key"), [("The", "the"), ("al", "al"), ("The Al", "the al"), ("al-", "al")])
 def test_a_name_of_only_articles_keeps_them(name: str, key: str) -> None:
     assert normalize_name(name) == key
 
 
 def test_hyphens_dashes_and_spaces_are_one_separator() -> None:
-    assert same_key("Nusra Front", "nusra-front", "Nusra—Front", "nusra  front", "Nusra\tFront\n") == (
-        "nusra front"
-    )
+    assert same_key("Nusra Front", "nusra-front", "Nusra—Front", "nusra  front", "Nusra\tFront\n") == "nusra front"
     assert same_key(" Levant   Front ", "Levant-Front", "levant_front") == "levant front"
 
 
@@ -170,14 +166,10 @@ def test_name_words_are_the_words_of_the_key() -> None:
 
 # --- properties -----------------------------------------------------------------
 
-names = st.text(
-    alphabet=st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=40
-)
+names = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=40)
 # Arabic letters and marks mixed with article fragments and separators.
 arabicish = st.lists(
-    st.sampled_from(
-        [chr(c) for c in range(0x0600, 0x0700)] + list("al-the ʿ'’ .,ـ١2") + ["ال", "وال"]
-    ),
+    st.sampled_from([chr(c) for c in range(0x0600, 0x0700)] + list("al-the ʿ'’ .,ـ١2") + ["ال", "وال"]),
     max_size=30,
 ).map("".join)
 

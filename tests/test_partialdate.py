@@ -149,9 +149,7 @@ def test_lenient_reads_what_analysts_type(text: str, expected: PartialDate) -> N
     assert PartialDate.parse(text, lenient=True) == expected
 
 
-@pytest.mark.parametrize(
-    "text", ["01/03/2015", "03/01/2015", "13/03/2015", "3/1/2015", "01.03.2015", "01-03-15"]
-)
+@pytest.mark.parametrize("text", ["01/03/2015", "03/01/2015", "13/03/2015", "3/1/2015", "01.03.2015", "01-03-15"])
 def test_lenient_refuses_day_month_order_it_would_have_to_guess(text: str) -> None:
     with pytest.raises(PartialDateError, match="day-first or month-first"):
         PartialDate.parse(text, lenient=True)
@@ -229,9 +227,7 @@ def test_from_columns_without_a_date_is_none() -> None:
         (D(2015, 1, 7), "year"),
     ],
 )
-def test_from_columns_refuses_corrupt_rows(
-    first: datetime.date, precision: str | None
-) -> None:
+def test_from_columns_refuses_corrupt_rows(first: datetime.date, precision: str | None) -> None:
     with pytest.raises(PartialDateError):
         PartialDate.from_columns(first, precision)
 
@@ -297,9 +293,7 @@ def test_human_form_is_read_back_by_lenient_parse() -> None:
 
 
 partial_dates = st.builds(
-    lambda d, p: PartialDate(
-        d if p == "day" else d.replace(day=1, month=1 if p == "year" else d.month), p
-    ),
+    lambda d, p: PartialDate(d if p == "day" else d.replace(day=1, month=1 if p == "year" else d.month), p),
     st.dates(min_value=D(1, 1, 1), max_value=D(9999, 12, 31)),
     st.sampled_from(PRECISIONS),
 )
