@@ -23,8 +23,9 @@ def database_url() -> str:
 
 
 def include_name(name: str | None, type_: str, _parent: Any) -> bool:
-    """Leave the full-text index tables to their own migrations (autogenerate cannot model them)."""
-    return not (type_ == "table" and name is not None and name.startswith("statement_fts"))
+    """Leave the full-text index tables (SQLite) and index (PostgreSQL) to their own migrations:
+    autogenerate cannot model them."""
+    return not (type_ in ("table", "index") and name is not None and name.startswith("statement_fts"))
 
 
 def run_migrations_offline() -> None:
