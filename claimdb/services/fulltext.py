@@ -1,0 +1,147 @@
+"""Full-text search over statement text with each engine's native index, behind one interface.
+
+SQLite: the FTS5 external-content table `statement_fts`, kept in sync by triggers (see the
+migration 4bbc017b7482). PostgreSQL: an expression GIN index on to_tsvector('simple', text).
+What analysts type is never passed on as query syntax: it is cut into words, and each word is
+quoted (FTS5) or handed to plainto_tsquery (PostgreSQL), so quotes, AND/OR/NOT, *, NEAR( and
+brackets are just text. Every word must occur (implicit AND).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from typing import Any
+
+from markupsafe import Markup, escape
+from sqlalchemy import Select, column, func, literal_column, select, table, text
+from sqlalchemy.orm import Session
+
+from claimdb.errors import Invalid
+from claimdb.models import Statement
+from claimdb.services.schemas import CONTROL
+
+MAX_QUERY_CHARS = 10_000
+MAX_WORDS = 32
+# Letters and digits only: what FTS5's unicode61 tokenizer and PostgreSQL's parser both see as words.
+_WORD = re.compile(r"[^\W_]+")
+
+_FTS = table("statement_fts", column("rowid"))
+
+_TRIGGERS = [
+    "CREATE TRIGGER IF NOT EXISTS statement_fts_ai AFTER INSERT ON statement BEGIN "
+    "INSERT INTO statement_fts(rowid, text) VALUES (new.id, new.text); END",
+    "CREATE TRIGGER IF NOT EXISTS statement_fts_ad AFTER DELETE ON statement BEGIN "
+    "INSERT INTO statement_fts(statement_fts, rowid, text) VALUES ('delete', old.id, old.text); END",
+    "CREATE TRIGGER IF NOT EXISTS statement_fts_au AFTER UPDATE OF text ON statement BEGIN "
+    "INSERT INTO statement_fts(statement_fts, rowid, text) VALUES ('delete', old.id, old.text); "
+    "INSERT INTO statement_fts(rowid, text) VALUES (new.id, new.text); END",
+]
+TRIGGER_NAMES = ("statement_fts_ai", "statement_fts_ad", "statement_fts_au")
+
+
+def check_query(value: str, field: str = "q") -> str:
+    """The typed query, or a field error for control characters or absurd length."""
+    if CONTROL.search(value):
+        raise Invalid({field: "Remove control characters (only tab and newline are allowed)."})
+    if len(value) > MAX_QUERY_CHARS:
+        raise Invalid({field: f"At most {MAX_QUERY_CHARS:,} characters."})
+    return value
+
+
+def words(value: str) -> list[str]:
+    """The searchable words of what was typed, in order, each once, at most MAX_WORDS."""
+    found = _WORD.findall(unicodedata.normalize("NFC", value))
+    return list(dict.fromkeys(found))[:MAX_WORDS]
+
+
+def _fold(word: str) -> str:
+    """Case- and accent-blind form, as the index compares words."""
+    decomposed = unicodedata.normalize("NFKD", word)
+    return "".join(c for c in decomposed if not unicodedata.category(c).startswith("M")).casefold()
+
+
+def matches(session: Session, terms: Sequence[str], *, limit: int | None = None) -> Select[Any]:
+    """SELECT id, score of statements containing every term; lower score ranks first.
+
+    With `limit`, only that many matches are considered (cheap whatever the table size); the
+    caller ranks within them.
+    """
+    if _dialect(session) == "postgresql":
+        return _postgres_matches(terms, limit)
+    return _sqlite_matches(terms, limit)
+
+
+def _sqlite_matches(terms: Sequence[str], limit: int | None) -> Select[Any]:
+    expression = " ".join('"' + t.replace('"', '""') + '"' for t in terms)
+    query = (select(literal_column("statement_fts.rowid").label("id"),
+                    literal_column("bm25(statement_fts)").label("score"))
+             .select_from(_FTS)
+             .where(text("statement_fts MATCH :fts_query").bindparams(fts_query=expression)))
+    if limit is not None:
+        # FTS5 walks its doclists newest-first cheaply; the newest matches are the ones kept.
+        query = query.order_by(literal_column("statement_fts.rowid").desc()).limit(limit)
+    return query
+
+
+def _postgres_matches(terms: Sequence[str], limit: int | None) -> Select[Any]:
+    vector = func.to_tsvector(literal_column("'simple'"), Statement.text)  # must match the GIN index expression
+    tsquery = func.plainto_tsquery(literal_column("'simple'"), " ".join(terms))
+    query = select(Statement.id.label("id"), (-func.ts_rank(vector, tsquery)).label("score")).where(
+        vector.op("@@")(tsquery))
+    if limit is not None:
+        query = query.limit(limit)
+    return query
+
+
+def highlight(value: str, terms: Sequence[str]) -> Markup:
+    """The text, HTML-escaped, with every word matching a search term wrapped in <mark>."""
+    wanted = {_fold(t) for t in terms}
+    if not wanted:
+        return Markup(escape(value))
+    out: list[str] = []
+    last = 0
+    for match in _WORD.finditer(value):
+        if _fold(match.group()) in wanted:
+            out.append(str(escape(value[last:match.start()])))
+            out.append(f"<mark>{escape(match.group())}</mark>")
+            last = match.end()
+    out.append(str(escape(value[last:])))
+    return Markup("".join(out))
+
+
+def suspend(session: Session) -> None:
+    """Stop keeping the index in step (bulk loads); call rebuild() before committing.
+
+    SQLite drops the sync triggers; PostgreSQL maintains its GIN index itself (no-op).
+    Runs in the caller's transaction and does not commit.
+    """
+    if _dialect(session) == "sqlite":
+        for name in TRIGGER_NAMES:
+            session.execute(text(f"DROP TRIGGER IF EXISTS {name}"))
+
+
+def rebuild(session: Session) -> None:
+    """Restore the sync triggers if missing and rebuild the index from the statement table.
+
+    Also repairs an index that a batch table rebuild (which drops triggers) left behind.
+    Runs in the caller's transaction and does not commit; no-op on PostgreSQL.
+    """
+    if _dialect(session) == "sqlite":
+        for sql in _TRIGGERS:
+            session.execute(text(sql))
+        session.execute(text("INSERT INTO statement_fts(statement_fts) VALUES ('rebuild')"))
+
+
+def in_step(session: Session) -> bool:
+    """Whether the index is being kept in step with the statement table (all triggers present)."""
+    if _dialect(session) != "sqlite":
+        return True
+    found = set(session.scalars(text("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE "
+                                     "'statement_fts_%'")))
+    return found >= set(TRIGGER_NAMES)
+
+
+def _dialect(session: Session) -> str:
+    return session.get_bind().dialect.name
