@@ -1,7 +1,34 @@
-"""Server-rendered pages for analysts."""
+"""Server-rendered pages for analysts.
+
+One blueprint; each noun's module adds its routes when imported at the bottom of this file.
+"""
 
 from __future__ import annotations
 
+from importlib import import_module
+from importlib.util import find_spec
+from typing import Any
+
 from flask import Blueprint
 
+from claimdb import auth
+from claimdb.models import values
+
 bp = Blueprint("web", __name__)
+
+
+@bp.app_context_processor
+def _template_helpers() -> dict[str, Any]:
+    """`can("analyst")` hides buttons a role may not use (the routes enforce it anyway); value-set labels."""
+    return {"can": auth.has_role, "values": values}
+
+
+# Each module adds its routes to bp when imported; pages built by other engineers (sources, statements,
+# search) are imported once their modules exist, so the blueprint never depends on an unfinished file.
+PAGES = ("session", "home", "lookups", "admin", "actors", "affiliations", "claims", "accusations", "contradictions",
+         "sources", "statements", "search")
+for _name in PAGES:
+    if find_spec(f"claimdb.web.{_name}") is not None:
+        import_module(f"claimdb.web.{_name}")
+
+__all__ = ["PAGES", "bp"]

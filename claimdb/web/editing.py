@@ -1,0 +1,377 @@
+"""The shared life of a record page: create, edit (with stale-edit protection), delete, history.
+
+Views stay thin: each noun's module calls `new_record`, `edit_record`, `delete_record` and
+`record_history` (or `register` for all four) with its Resource, its form class and its template.
+The form's field names are the API's field names (plus `span_start`/`span_end` and a hidden
+`version`), so one conversion serves every noun: `form_payload` turns typed text into the API
+payload, `form_data` turns a record into what the form shows, and `apply_errors` puts a service's
+`Invalid.errors` back next to the fields.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from flask import Blueprint, abort, flash, redirect, render_template, request
+from flask.typing import ResponseReturnValue
+from flask_wtf import FlaskForm
+from sqlalchemy.orm import Session
+from wtforms import Field, SelectField, StringField, SubmitField, TextAreaField
+
+from claimdb import auth
+from claimdb.db import db
+from claimdb.errors import Conflict, InUse, Invalid, NotFound
+from claimdb.services import audit, crossref, records
+from claimdb.services.records import Resource
+from claimdb.web.fields import RefField, VersionField, clean_text
+
+SKIPPED = {"csrf_token", "version"}
+# Record ids in URLs: ids beyond the integer column's range are simply not found (never a database error).
+ID = "<int(max=2147483647):record_id>"
+
+
+
+
+def session() -> Session:
+    """This request's database session (the scoped proxy's real object, for the type checker)."""
+    return db.session()
+
+
+# ---------------------------------------------------------------- form <-> API payload
+
+
+def form_payload(form: FlaskForm, resource: Resource) -> dict[str, Any]:
+    """What the analyst typed, as the API payload for this resource (only the schema's fields).
+
+    Raises Invalid with every field that cannot even be converted (an unknown actor name, an
+    unreadable date), keyed by form field name.
+    """
+    wanted = set(resource.schema.model_fields)
+    payload: dict[str, Any] = {}
+    errors: dict[str, str] = {}
+    for f in form:
+        if f.name in SKIPPED or isinstance(f, SubmitField):
+            continue
+        if f.name in ("span_start", "span_end") and "span" in wanted:
+            continue
+        if f.name not in wanted:
+            continue
+        try:
+            payload[f.name] = field_value(f)
+        except Invalid as e:
+            errors.update(e.errors)
+    if "span" in wanted and "span_start" in form and "span_end" in form:
+        start, end = _int_or_text(form["span_start"].data), _int_or_text(form["span_end"].data)
+        payload["span"] = None if start is None and end is None else {"start": start, "end": end}
+    if errors:
+        raise Invalid(errors)
+    return payload
+
+
+def field_value(f: Field) -> Any:
+    """One field's API value: the field's own payload() if it has one, else a generic conversion."""
+    if hasattr(f, "payload"):
+        return f.payload(session())
+    if isinstance(f, SelectField):
+        return f.data or None
+    if isinstance(f, (StringField, TextAreaField)):
+        return clean_text(f.data)
+    return f.data
+
+
+def _int_or_text(value: Any) -> Any:
+    """A span offset: an int when it is one; anything else goes to the service, which names the field."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, int):
+        return value
+    text = str(value).strip()
+    return int(text) if text.isascii() and text.isdigit() and len(text) < 10 else text
+
+
+def form_data(form_cls: type[FlaskForm], record: Mapping[str, Any]) -> dict[str, Any]:
+    """A record (API shape) as `data=` for its form: dates as analysts read them, tags comma-joined."""
+    probe = form_cls(formdata=None, meta={"csrf": False})
+    data: dict[str, Any] = {}
+    for f in probe:
+        if f.name == "version":
+            data["version"] = str(record.get("version", ""))
+        elif f.name in ("span_start", "span_end"):
+            span = record.get("span") or {}
+            value = span.get(f.name.removeprefix("span_"))
+            data[f.name] = "" if value is None else value
+        elif f.name in record:
+            value = record[f.name]
+            data[f.name] = f.from_api(value) if hasattr(f, "from_api") else ("" if value is None else value)
+    return data
+
+
+def apply_errors(form: FlaskForm, errors: Mapping[str, str]) -> None:
+    """Show a service's field errors next to the form's fields; others above the form.
+
+    "span.start" -> span_start; "aliases.2.name" -> aliases; "body" or an unknown key -> the form.
+    """
+    names = {f.name for f in form}
+    for key, message in errors.items():
+        if key == "span" and "span_start" in names:
+            key = "span_start"
+        candidates = [key.replace(".", "_"), key.split(".")[0]]
+        target = next((c for c in candidates if c in names and c != "csrf_token"), None)
+        if target is None or target == "version":
+            form.form_errors.append(message if key in ("body", "version") else f"{key}: {message}")
+            continue
+        f = form[target]
+        if _blank(f.data) and message in ("Must be a string.", "Must be an integer.", "Must be an object."):
+            message = "Required."
+        f.errors = [*f.errors, message] if message not in f.errors else list(f.errors)
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def lookup_labels(form: FlaskForm) -> dict[str, str]:
+    """The names of the records the form's reference fields point at, for the searchable selects."""
+    wanted: dict[str, set[int]] = {}
+    refs: dict[str, tuple[str, int]] = {}
+    for f in form:
+        if isinstance(f, RefField):
+            text = str(f.data or "").strip().lstrip("#")
+            if text.isascii() and text.isdigit() and len(text) < 18:
+                wanted.setdefault(f.noun, set()).add(int(text))
+                refs[f.name] = (f.noun, int(text))
+    found = crossref.ref_labels(session(), wanted)
+    return {name: found.get(kind, {}).get(ident, "") for name, (kind, ident) in refs.items()}
+
+
+# ---------------------------------------------------------------- stale edits
+
+
+@dataclass(frozen=True)
+class ConflictRow:
+    field: str
+    label: str
+    started: Any  # the record when the analyst opened the form (None if unknown)
+    current: Any  # the record now, as the other analyst left it
+    yours: Any  # what the analyst typed
+
+
+@dataclass(frozen=True)
+class ConflictInfo:
+    message: str
+    current_version: int | None
+    started_version: int | None
+    started_known: bool
+    rows: list[ConflictRow]
+
+
+def conflict_info(form: FlaskForm, resource: Resource, record_id: int, conflict: Conflict,
+                  payload: Mapping[str, Any]) -> ConflictInfo:
+    """What changed between the version the analyst started from and now, next to what they typed."""
+    current = conflict.current or {}
+    started_version = form["version"].version() if "version" in form else None
+    started = (crossref.state_at_version(session(), resource.name, record_id, started_version)
+               if started_version is not None else None)
+    labels = {f.name: f.label.text for f in form}
+    labels.setdefault("span", labels.get("span_start", "Span"))
+    refs = crossref.labels_for_values(session(), [started or {}, current, dict(payload)])
+    rows: list[ConflictRow] = []
+    for key in resource.schema.model_fields:
+        if key not in current and (started is None or key not in started):
+            continue
+        now = current.get(key)
+        was = started.get(key) if started is not None else None
+        mine = payload.get(key, now)
+        if (started is not None and was == now) or (started is None and mine == now):
+            continue
+        rows.append(ConflictRow(key, labels.get(key, key.replace("_", " ").capitalize()),
+                                crossref.display(key, was, refs), crossref.display(key, now, refs),
+                                crossref.display(key, mine, refs)))
+    return ConflictInfo(conflict.detail, current.get("version"), started_version, started is not None, rows)
+
+
+# ---------------------------------------------------------------- views
+
+
+def record_url(resource: Resource, record_id: int) -> str:
+    return f"/{resource.plural}/{record_id}"
+
+
+def safe_next(target: str | None) -> str | None:
+    """A `next` URL only when it is a path on this site (never //host or a scheme)."""
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return None
+    if any(ord(c) < 32 for c in target):
+        return None
+    return target
+
+
+def new_record(resource: Resource, form_cls: type[FlaskForm], template: str,
+               prefill: Mapping[str, Any] | None = None, **context: Any) -> ResponseReturnValue:
+    """GET: an empty form, prefilled from the query string (?claim_a_id=3) and `prefill`. POST: create."""
+    if request.method == "GET":
+        data = {f: request.args[f] for f in _field_names(form_cls) if f in request.args and f not in SKIPPED}
+        form = form_cls(formdata=None, data={**data, **(prefill or {})})
+        return _render_form(template, form, resource, None, **context)
+    form = form_cls()
+    payload, status = _submit(form, resource)
+    if payload is not None:
+        try:
+            created = records.create(session(), resource, payload)
+        except Invalid as e:
+            apply_errors(form, e.errors)
+            status = 422
+        else:
+            flash(f"{resource.name.capitalize()} #{created['id']} saved.", "success")
+            return redirect(safe_next(request.args.get("next")) or record_url(resource, created["id"]))
+    return _render_form(template, form, resource, None, status=status, **context)
+
+
+def edit_record(resource: Resource, record_id: int, form_cls: type[FlaskForm], template: str,
+                **context: Any) -> ResponseReturnValue:
+    """GET: the form filled from the record. POST: update with the version the form was opened at."""
+    record = records.get(session(), resource, record_id)
+    if request.method == "GET":
+        form = form_cls(formdata=None, data=form_data(form_cls, record))
+        return _render_form(template, form, resource, record, **context)
+    form = form_cls()
+    if "rebase" in request.form:
+        return _rebase(template, form, resource, record, **context)
+    payload, status = _submit(form, resource)
+    conflict = None
+    if payload is not None:
+        version = form["version"].version()
+        try:
+            after = records.update(session(), resource, record_id, {**payload, "version": version})
+        except Invalid as e:
+            apply_errors(form, e.errors)
+            status = 422
+        except Conflict as e:
+            conflict = conflict_info(form, resource, record_id, e, payload)
+            status = 409
+        else:
+            if after["version"] == record["version"]:
+                flash("Nothing changed.", "message")
+            else:
+                flash(f"{resource.name.capitalize()} #{record_id} saved.", "success")
+            return redirect(record_url(resource, record_id))
+    return _render_form(template, form, resource, record, status=status, conflict=conflict, **context)
+
+
+def _rebase(template: str, form: FlaskForm, resource: Resource, record: Mapping[str, Any],
+            **context: Any) -> ResponseReturnValue:
+    """The analyst chose to apply their input on top of the current version: re-render, not save."""
+    form["version"].data = str(record["version"])
+    flash(f"Your changes are now based on version {record['version']}. Review them and save.", "warning")
+    return _render_form(template, form, resource, record, **context)
+
+
+def _submit(form: FlaskForm, resource: Resource) -> tuple[dict[str, Any] | None, int]:
+    """The payload when the form validates and converts; otherwise None with errors on the form."""
+    ok = form.validate()
+    try:
+        payload = form_payload(form, resource)
+    except Invalid as e:
+        apply_errors(form, e.errors)
+        return None, 422
+    return (payload, 200) if ok else (None, 422)
+
+
+def _render_form(template: str, form: FlaskForm, resource: Resource, record: Mapping[str, Any] | None,
+                 status: int = 200, conflict: ConflictInfo | None = None, **context: Any) -> ResponseReturnValue:
+    return render_template(template, form=form, resource=resource, record=record, labels=lookup_labels(form),
+                           conflict=conflict, **context), status
+
+
+def _field_names(form_cls: type[FlaskForm]) -> list[str]:
+    return [f.name for f in form_cls(formdata=None, meta={"csrf": False})]
+
+
+def delete_record(resource: Resource, record_id: int) -> ResponseReturnValue:
+    """Delete, or a 409 page naming the dependants (the admin role is checked by the route first)."""
+    record = resource.fetch(session(), record_id)
+    label = resource.label(record)
+    try:
+        records.delete(session(), resource, record_id)
+    except InUse as e:
+        return render_template("_delete_refused.html", resource=resource, record_id=record_id, label=label,
+                               error=e, dependants=e.dependants), 409
+    flash(f"{label} deleted. Its history stays at /{resource.plural}/{record_id}/history.", "success")
+    return redirect(f"/{resource.plural}")
+
+
+def record_history(resource: Resource, record_id: int) -> ResponseReturnValue:
+    """Every audit entry of a record, deleted records included (404 only when there is nothing at all)."""
+    entries = audit.history(session(), resource.name, record_id)
+    record = session().get(resource.model, record_id)
+    if record is None and not entries:
+        raise NotFound(f"There is no {resource.name} {record_id} and no history for one.")
+    label = resource.label(record) if record is not None else _label_from_history(resource, record_id, entries)
+    refs = crossref.labels_for_values(session(), [e.before or {} for e in entries] + [e.after or {} for e in entries])
+    rows = [(e, [(c.field, crossref.display(c.field, c.before, refs), crossref.display(c.field, c.after, refs))
+                 for c in audit.changes(e)]) for e in entries]
+    return render_template("_history.html", resource=resource, record_id=record_id, label=label,
+                           exists=record is not None, rows=rows)
+
+
+def _label_from_history(resource: Resource, record_id: int, entries: list[Any]) -> str:
+    for e in entries:
+        state = e.before or e.after or {}
+        for key in ("name", "title", "text", "act"):
+            if state.get(key):
+                return f"{resource.name.capitalize()} “{str(state[key])[:60]}” (deleted)"
+    return f"{resource.name.capitalize()} #{record_id} (deleted)"
+
+
+# ---------------------------------------------------------------- routes for a noun
+
+
+def register(bp: Blueprint, resource: Resource, form_cls: type[FlaskForm], template: str,
+             context: Callable[[], dict[str, Any]] | None = None) -> None:
+    """Add /NOUN/new, /NOUN/ID/edit (analyst+), /NOUN/ID/delete (admin) and /NOUN/ID/history (viewer+).
+
+    Endpoints are web.NOUN_new, web.NOUN_edit, web.NOUN_delete, web.NOUN_history. `context` adds
+    template variables to the form page (choices, hints).
+    """
+    noun = resource.plural
+    rid = ID
+
+    def extra() -> dict[str, Any]:
+        return context() if context else {}
+
+    @auth.require("analyst")
+    def new() -> ResponseReturnValue:
+        return new_record(resource, form_cls, template, **extra())
+
+    @auth.require("analyst")
+    def edit(record_id: int) -> ResponseReturnValue:
+        return edit_record(resource, record_id, form_cls, template, **extra())
+
+    @auth.require("admin")
+    def delete(record_id: int) -> ResponseReturnValue:
+        return delete_record(resource, record_id)
+
+    @auth.require("viewer")
+    def history(record_id: int) -> ResponseReturnValue:
+        return record_history(resource, record_id)
+
+    bp.add_url_rule(f"/{noun}/new", f"{noun}_new", new, methods=["GET", "POST"])
+    bp.add_url_rule(f"/{noun}/{rid}/edit", f"{noun}_edit", edit, methods=["GET", "POST"])
+    bp.add_url_rule(f"/{noun}/{rid}/delete", f"{noun}_delete", delete, methods=["POST"])
+    bp.add_url_rule(f"/{noun}/{rid}/history", f"{noun}_history", history, methods=["GET"])
+
+
+def require_int(value: str | None) -> int:
+    """A path or query id, or 404 (never a 500 for a huge number)."""
+    if value is None or not value.isascii() or not value.isdigit() or len(value) > 18:
+        abort(404)
+    return int(value)
+
+
+__all__ = [
+    "ConflictInfo", "ConflictRow", "VersionField", "apply_errors", "delete_record", "edit_record", "field_value",
+    "form_data", "form_payload", "lookup_labels", "new_record", "record_history", "record_url", "register",
+    "safe_next", "session",
+]
