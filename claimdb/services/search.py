@@ -1,0 +1,274 @@
+"""Search statements by words, speaker, faction, date, source and claim: one service for page and API.
+
+Every search is a bounded number of queries whatever the result size: name resolution, a capped
+count, one page of rows, then batch loads (chains, sources) for that page; facets add one
+GROUP BY each over a capped scan.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, exists, func, select
+from sqlalchemy.orm import Session
+
+from claimdb.errors import Invalid
+from claimdb.models import Accusation, Actor, Claim, Source, Statement, StatementClaim
+from claimdb.partialdate import PartialDate
+from claimdb.services import fulltext
+from claimdb.services.actors import resolve
+from claimdb.services.common import date_filter
+from claimdb.services.paging import Page, Results
+from claimdb.services.schemas import CONTROL
+from claimdb.services.search_rows import affiliated_speaker, faction_facet, faction_matches, scoped_rows, statement_rows
+
+RELIABILITIES = ("A", "B", "C", "D", "E", "F")
+STANCES = ("asserts", "denies", "questions", "reports")
+STATUSES = ("unverified", "corroborated", "disputed", "refuted", "confirmed")
+COUNT_CAP = 10_000  # totals above this are shown as "10,000+": counting everything grows with the data
+RANK_CAP = 2_000  # a words-only search ranks among this many of the newest matches
+FACET_SCAN = 5_000  # facets count within this many matching statements
+FACET_SIZE = 10
+MAX_FIELD = 500
+
+
+@dataclass(frozen=True)
+class SearchFilters:
+    """What the analyst asked for, validated; empty strings mean "any"."""
+
+    q: str = ""
+    speaker: str = ""
+    faction: str = ""
+    date_from: PartialDate | None = None
+    date_to: PartialDate | None = None
+    source: str = ""
+    reliability: tuple[str, ...] = ()
+    stance: str = ""
+    category: str = ""
+    status: str = ""
+
+    FIELDS = ("q", "speaker", "faction", "from", "to", "source", "reliability", "stance", "category", "status")
+
+    @classmethod
+    def from_args(cls, args: Mapping[str, str]) -> SearchFilters:
+        """Parse query-string arguments; Invalid lists every bad one by field name."""
+        errors: dict[str, str] = {}
+        values = {name: _text(args, name, errors) for name in cls.FIELDS}
+        date_from = _date(values["from"], "from", errors)
+        date_to = _date(values["to"], "to", errors)
+        if date_from and date_to and date_to.last < date_from.first:
+            errors["to"] = "The end of the range is before its start."
+        letters = tuple(dict.fromkeys(x.strip().upper() for x in values["reliability"].replace(",", " ").split()))
+        if any(x not in RELIABILITIES for x in letters):
+            errors["reliability"] = "Use the grades A–F (several may be given, e.g. A,B)."
+        for name, allowed in (("stance", STANCES), ("status", STATUSES)):
+            if values[name] and values[name] not in allowed:
+                errors[name] = f"Choose one of: {', '.join(allowed)}."
+        if errors:
+            raise Invalid(errors)
+        return cls(q=values["q"].strip(), speaker=values["speaker"].strip(), faction=values["faction"].strip(),
+                   date_from=date_from, date_to=date_to, source=values["source"].strip(), reliability=letters,
+                   stance=values["stance"], category=values["category"].strip(), status=values["status"])
+
+    def to_args(self) -> dict[str, str]:
+        """The filters as query-string arguments (only those set)."""
+        args = {"q": self.q, "speaker": self.speaker, "faction": self.faction,
+                "from": self.date_from.isoformat() if self.date_from else "",
+                "to": self.date_to.isoformat() if self.date_to else "", "source": self.source,
+                "reliability": ",".join(self.reliability), "stance": self.stance, "category": self.category,
+                "status": self.status}
+        return {k: v for k, v in args.items() if v}
+
+    @property
+    def empty(self) -> bool:
+        return not self.to_args()
+
+
+def _text(args: Mapping[str, str], name: str, errors: dict[str, str]) -> str:
+    value = args.get(name) or ""
+    if not isinstance(value, str):
+        errors[name] = "Must be text."
+        return ""
+    if CONTROL.search(value):
+        errors[name] = "Remove control characters (only tab and newline are allowed)."
+        return ""
+    limit = fulltext.MAX_QUERY_CHARS if name == "q" else MAX_FIELD
+    if len(value) > limit:
+        errors[name] = f"At most {limit:,} characters."
+        return ""
+    return value
+
+
+def _date(value: str, name: str, errors: dict[str, str]) -> PartialDate | None:
+    if not value.strip():
+        return None
+    try:
+        return date_filter(name, value)
+    except Invalid as e:
+        errors.update(e.errors)
+        return None
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """What a typed speaker or faction name resolved to, and the other actors it might mean."""
+
+    field: str
+    text: str
+    actors: list[dict[str, Any]]
+    suggestions: list[dict[str, Any]]
+    exact: bool
+
+    @property
+    def ids(self) -> list[int]:
+        return [a["id"] for a in self.actors]
+
+    def json(self) -> dict[str, Any]:
+        return {"query": self.text, "actors": self.actors, "suggestions": self.suggestions, "exact": self.exact}
+
+
+def resolve_field(session: Session, field_name: str, value: str) -> Resolved:
+    """An actor id or any alias, as actors.resolve() reads it (exact keys first, else all words)."""
+    found = resolve(session, value)
+    brief = [{"id": a.id, "name": a.name, "kind": a.kind} for a in found.actors]
+    others = [{"id": a.id, "name": a.name, "kind": a.kind} for a in found.suggestions]
+    return Resolved(field_name, value, brief, others, found.exact)
+
+
+@dataclass
+class SearchResults:
+    """One page of STMT rows plus what the page needs around them."""
+
+    results: Results[dict[str, Any]]
+    filters: SearchFilters
+    terms: list[str] = field(default_factory=list)
+    total_capped: bool = False
+    resolved: dict[str, Resolved] = field(default_factory=dict)
+    facets: dict[str, list[dict[str, Any]]] | None = None
+    notes: list[str] = field(default_factory=list)
+
+    def resolved_json(self) -> dict[str, Any]:
+        return {name: r.json() for name, r in self.resolved.items()}
+
+
+def search(session: Session, filters: SearchFilters, page: Page, *, facets: bool = False) -> SearchResults:
+    """Statements matching every filter, ranked by relevance when words are given, else newest first."""
+    out = SearchResults(Results([], 0, page), filters)
+    conditions: list[ColumnElement[bool]] = []
+    faction_ids: list[int] = []
+    for name, value in (("speaker", filters.speaker), ("faction", filters.faction)):
+        if value:
+            out.resolved[name] = resolved = resolve_field(session, name, value)
+            if not resolved.actors:
+                out.notes.append(f"No actor matches the {name} “{value}”.")
+                return out
+    if "speaker" in out.resolved:
+        conditions.append(Statement.speaker_id.in_(out.resolved["speaker"].ids))
+    if "faction" in out.resolved:
+        faction_ids = out.resolved["faction"].ids
+        conditions.append(faction_matches(faction_ids))
+    conditions.extend(_record_conditions(filters))
+    out.terms = fulltext.words(filters.q) if filters.q else []
+    if filters.q and not out.terms:
+        out.notes.append("The words box held no letters or digits to search for; it was ignored.")
+    query, ranked = _query(session, out.terms, conditions)
+    count_query = select(func.count()).select_from(query.order_by(None).limit(COUNT_CAP + 1).subquery())
+    total = session.scalar(count_query) or 0
+    out.total_capped = total > COUNT_CAP
+    rows = session.execute(query.limit(page.size).offset(page.offset)).all()
+    statements = [row[0] for row in rows]
+    stances = _stances(session, [s.id for s in statements], filters) if filters.stance or filters.status else {}
+    items = statement_rows(session, statements, stances=stances)
+    if faction_ids:
+        how = affiliated_speaker(session, statements, faction_ids)
+        for item in items:
+            item["faction"] = how.get(item["id"])
+    out.results = Results(items, min(total, COUNT_CAP), page)
+    if ranked and not conditions and total >= RANK_CAP:
+        out.notes.append(f"Many statements match: ranked among the {RANK_CAP:,} newest. Add a filter to narrow.")
+    if facets:
+        out.facets = facet_counts(session, query)
+    return out
+
+
+def _record_conditions(f: SearchFilters) -> list[ColumnElement[bool]]:
+    """WHERE clauses for the date, source and claim filters (each backed by an index)."""
+    conditions: list[ColumnElement[bool]] = []
+    if f.date_from:
+        conditions.append(Statement.stated >= f.date_from.first)
+    if f.date_to:
+        conditions.append(Statement.stated <= f.date_to.last)
+    if f.source:
+        if f.source.isascii() and f.source.isdigit() and len(f.source) < 18:
+            conditions.append(Statement.source_id == int(f.source))
+        else:
+            titled = select(Source.id).where(Source.title.icontains(f.source, autoescape=True))
+            conditions.append(Statement.source_id.in_(titled))
+    if f.reliability:
+        conditions.append(Statement.source_id.in_(select(Source.id).where(Source.reliability.in_(f.reliability))))
+    if f.stance or f.status:
+        link = select(StatementClaim.statement_id).where(StatementClaim.statement_id == Statement.id)
+        if f.stance:
+            link = link.where(StatementClaim.stance == f.stance)
+        if f.status:
+            link = link.join(Claim, Claim.id == StatementClaim.claim_id).where(Claim.status == f.status)
+        conditions.append(exists(link))
+    if f.category:
+        conditions.append(exists(select(Accusation.id).where(
+            Accusation.statement_id == Statement.id,
+            func.lower(Accusation.category) == f.category.lower())))
+    return conditions
+
+
+def _query(session: Session, terms: list[str], conditions: list[ColumnElement[bool]]) -> tuple[Select[Any], bool]:
+    """The ordered statement query; ranked by the full-text score when there are words."""
+    if not terms:
+        newest: Any = Statement.stated.desc()
+        if session.get_bind().dialect.name == "postgresql":
+            newest = newest.nulls_last()  # SQLite already sorts NULL last when descending
+        return select(Statement).where(*conditions).order_by(newest, Statement.id.desc()), False
+    # Words alone: rank within a bounded set of matches. With other filters, those bound the work.
+    hits = fulltext.matches(session, terms, limit=None if conditions else RANK_CAP).subquery("hits")
+    query = (select(Statement, hits.c.score).join(hits, hits.c.id == Statement.id).where(*conditions)
+             .order_by(hits.c.score, Statement.id.desc()))
+    return query, True
+
+
+def _stances(session: Session, ids: list[int], f: SearchFilters) -> dict[int, str]:
+    """The stance each statement takes on a claim matching the stance/status filter."""
+    if not ids:
+        return {}
+    query = select(StatementClaim.statement_id, StatementClaim.stance).where(StatementClaim.statement_id.in_(ids))
+    if f.stance:
+        query = query.where(StatementClaim.stance == f.stance)
+    if f.status:
+        query = query.join(Claim, Claim.id == StatementClaim.claim_id).where(Claim.status == f.status)
+    found: dict[int, str] = {}
+    for statement_id, stance in session.execute(query.order_by(StatementClaim.claim_id)):
+        found.setdefault(statement_id, stance)
+    return found
+
+
+def facet_counts(session: Session, query: Select[Any]) -> dict[str, list[dict[str, Any]]]:
+    """Counts by speaker, faction, source and year within (at most FACET_SCAN of) the matches."""
+    scoped = scoped_rows(query, FACET_SCAN)
+    n = func.count().label("n")
+    speakers = session.execute(
+        select(Actor.id, Actor.name, n).join(scoped, scoped.c.speaker_id == Actor.id)
+        .group_by(Actor.id, Actor.name).order_by(n.desc(), Actor.name).limit(FACET_SIZE)).all()
+    sources = session.execute(
+        select(Source.id, Source.title, n).join(scoped, scoped.c.source_id == Source.id)
+        .group_by(Source.id, Source.title).order_by(n.desc(), Source.title).limit(FACET_SIZE)).all()
+    year = func.extract("year", scoped.c.stated)
+    years = session.execute(
+        select(year.label("year"), n).where(scoped.c.stated.is_not(None))
+        .group_by(year).order_by(year.desc()).limit(30)).all()
+    return {
+        "speaker": [{"id": r.id, "name": r.name, "count": r.n} for r in speakers],
+        "faction": faction_facet(session, scoped, FACET_SIZE),
+        "source": [{"id": r.id, "title": r.title, "count": r.n} for r in sources],
+        "year": [{"year": int(r.year), "count": r.n} for r in years],
+    }
+

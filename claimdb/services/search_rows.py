@@ -1,0 +1,115 @@
+"""Pieces search and the contradiction report share: STMT rows and "by the faction or its people".
+
+STMT (DESIGN.md): {"id", "text", "speaker": {"id", "name"}, "stance", "source": {"id", "title",
+"published", "reliability"}, "stated", "credibility", "chain": [...]}, built in batch for a page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, and_, exists, func, or_, select, union
+from sqlalchemy.orm import Session, aliased
+
+from claimdb.models import Actor, Affiliation, Source, Statement
+from claimdb.partialdate import PartialDate
+from claimdb.services.actors import held_on
+from claimdb.services.common import iso
+from claimdb.services.sources import chains
+
+# Who speaks for a faction: its people. merged_into is about organizations, not voices.
+FACTION_ROLES = ("member", "leader", "commander", "spokesperson", "founder")
+ORGANIZATION_KINDS = ("organization", "faction", "government", "group")
+
+
+def statement_rows(session: Session, statements: Sequence[Statement], *,
+                   stances: Mapping[int, str] | None = None, stance: str | None = None) -> list[dict[str, Any]]:
+    """STMT dicts for these statements: two queries for sources and names, one per nesting level."""
+    chain = chains(session, statements)
+    source_ids = {s.source_id for s in statements}
+    sources = {r.id: r for r in session.execute(
+        select(Source.id, Source.title, Source.published, Source.published_precision, Source.reliability)
+        .where(Source.id.in_(source_ids)))} if source_ids else {}
+    rows = []
+    for s in statements:
+        levels = chain.get(s.id) or []
+        speaker = levels[-1]["speaker"] if levels else {"id": s.speaker_id, "name": None}
+        src = sources.get(s.source_id)
+        rows.append({
+            "id": s.id, "text": s.text, "speaker": {"id": speaker["id"], "name": speaker["name"]},
+            "stance": (stances or {}).get(s.id, stance),
+            "source": {"id": s.source_id, "title": src.title if src else None,
+                       "published": iso(PartialDate.from_columns(src.published, src.published_precision))
+                       if src else None,
+                       "reliability": src.reliability if src else None},
+            "stated": iso(s.stated_date), "credibility": s.credibility, "chain": levels,
+        })
+    return rows
+
+
+def faction_matches(faction_ids: Sequence[int], statement: Any = Statement) -> ColumnElement[bool]:
+    """SQL: the statement is by one of these factions, or by someone affiliated with one on its date.
+
+    An undated statement counts when its speaker was ever affiliated. The first clause narrows by the
+    speaker index to the factions and their people; the second checks the date.
+    """
+    people = select(Affiliation.member_id).where(Affiliation.organization_id.in_(faction_ids),
+                                                 Affiliation.role.in_(FACTION_ROLES))
+    voices = union(select(Actor.id).where(Actor.id.in_(faction_ids)), people)
+    held = aliased(Affiliation)
+    on_date = exists(select(held.id).where(
+        held.member_id == statement.speaker_id, held.organization_id.in_(faction_ids),
+        held.role.in_(FACTION_ROLES), or_(statement.stated.is_(None), held_on(held, statement.stated))))
+    return and_(statement.speaker_id.in_(voices), or_(statement.speaker_id.in_(faction_ids), on_date))
+
+
+def affiliated_speaker(session: Session, statements: Sequence[Statement],
+                       faction_ids: Sequence[int]) -> dict[int, dict[str, Any]]:
+    """For each statement, how it belongs to the faction: said by it, or by whom in which role.
+
+    `undated` flags a statement with no date counted because its speaker was ever affiliated.
+    """
+    speakers = {s.speaker_id for s in statements} - set(faction_ids)
+    names = dict(session.execute(select(Actor.id, Actor.name).where(Actor.id.in_(faction_ids))).tuples().all())
+    links = session.scalars(select(Affiliation).where(
+        Affiliation.member_id.in_(speakers), Affiliation.organization_id.in_(faction_ids),
+        Affiliation.role.in_(FACTION_ROLES)).order_by(Affiliation.id)).all() if speakers else []
+    out: dict[int, dict[str, Any]] = {}
+    for s in statements:
+        if s.speaker_id in faction_ids:
+            out[s.id] = {"organization": {"id": s.speaker_id, "name": names.get(s.speaker_id)}, "role": None,
+                         "undated": False}
+            continue
+        for link in links:
+            if link.member_id == s.speaker_id and (s.stated is None or _holds(link, s.stated)):
+                out[s.id] = {"organization": {"id": link.organization_id, "name": names.get(link.organization_id)},
+                             "role": link.role, "undated": s.stated is None}
+                break
+    return out
+
+
+def _holds(link: Affiliation, day: dt.date) -> bool:
+    return (link.start_on is None or link.start_on <= day) and (link.end_last is None or link.end_last >= day)
+
+
+def faction_facet(session: Session, scoped: Any, size: int) -> list[dict[str, Any]]:
+    """Statements per organization: said by it, or by someone affiliated with it on the statement's date."""
+    through = (select(Affiliation.organization_id.label("org"), scoped.c.id.label("sid"))
+               .join(scoped, Affiliation.member_id == scoped.c.speaker_id)
+               .where(Affiliation.role.in_(FACTION_ROLES),
+                      or_(scoped.c.stated.is_(None), held_on(Affiliation, scoped.c.stated))))
+    own = (select(scoped.c.speaker_id.label("org"), scoped.c.id.label("sid"))
+           .join(Actor, Actor.id == scoped.c.speaker_id).where(Actor.kind.in_(ORGANIZATION_KINDS)))
+    pairs = union(through, own).subquery("pairs")
+    n = func.count().label("n")
+    rows = session.execute(select(Actor.id, Actor.name, n).join(pairs, pairs.c.org == Actor.id)
+                           .group_by(Actor.id, Actor.name).order_by(n.desc(), Actor.name).limit(size)).all()
+    return [{"id": r.id, "name": r.name, "count": r.n} for r in rows]
+
+
+def scoped_rows(query: Select[Any], limit: int) -> Any:
+    """At most `limit` matching statements' ids, speakers, sources and dates, for facet counts."""
+    return (query.with_only_columns(Statement.id, Statement.speaker_id, Statement.source_id, Statement.stated)
+            .order_by(None).limit(limit).cte("scoped"))
