@@ -15,7 +15,7 @@ from claimdb.normalize import name_words, normalize_name
 from claimdb.partialdate import PartialDate
 from claimdb.services.common import date_filter, dependants, int_filter, iso, parse_date
 from claimdb.services.records import Resource, require_ids
-from claimdb.services.schemas import ActorIn, AffiliationIn
+from claimdb.services.schemas import ActorIn, AffiliationIn, AliasIn
 
 # ---------------------------------------------------------------- actors
 
@@ -27,16 +27,23 @@ def write_actor(session: Session, actor: Actor, data: ActorIn) -> None:
     actor.description = data.description
     actor.reliability = data.reliability
     existing = {a.normalized: a for a in actor.aliases} if actor.id is not None else {}
-    kept: dict[str, ActorAlias] = {}
-    for alias in data.aliases:
-        key = normalize_name(alias.name)
-        # An alias that normalizes like the name or an earlier alias adds nothing: first spelling wins.
-        if not key or key == actor.normalized or key in kept:
-            continue
+    rows = []
+    for key, alias in unique_aliases(actor.normalized, data.aliases):
         row = existing.get(key) or ActorAlias(normalized=key)
         row.name, row.language = alias.name, alias.language
-        kept[key] = row
-    actor.aliases = list(kept.values())
+        rows.append(row)
+    actor.aliases = rows
+
+
+def unique_aliases(name_key: str, aliases: Sequence[AliasIn]) -> list[tuple[str, AliasIn]]:
+    """Aliases with their keys; one that normalizes like the name or an earlier alias adds nothing
+    (first spelling wins), so it is dropped rather than refused."""
+    kept: dict[str, AliasIn] = {}
+    for alias in aliases:
+        key = normalize_name(alias.name)
+        if key and key != name_key and key not in kept:
+            kept[key] = alias
+    return list(kept.items())
 
 
 def serialize_actors(session: Session, actors: Sequence[Actor]) -> list[dict[str, Any]]:
@@ -151,14 +158,10 @@ def write_affiliation(session: Session, affiliation: Affiliation, data: Affiliat
     actors = require_ids(session, Actor, {"member_id": data.member_id, "organization_id": data.organization_id},
                          errors, "actor")
     require_ids(session, Statement, {"statement_id": data.statement_id}, errors, "statement")
-    if data.member_id == data.organization_id:
-        errors["organization_id"] = "An actor cannot be affiliated with itself."
     organization = actors.get(data.organization_id)
-    if organization is not None and organization.kind == "person":
-        errors.setdefault("organization_id", f"{organization.name} is a person; pick an organization, faction or group.")
+    errors.update(affiliation_problems(data, organization.name if organization else None,
+                                       organization.kind if organization else None))
     start, end = parse_date(data.start), parse_date(data.end)
-    if start and end and end.last < start.first:
-        errors["end"] = f"The end ({end.isoformat()}) is before the start ({start.isoformat()})."
     if errors:
         raise Invalid(errors)
     affiliation.member_id = data.member_id
@@ -167,6 +170,21 @@ def write_affiliation(session: Session, affiliation: Affiliation, data: Affiliat
     affiliation.set_span(start, end)
     affiliation.statement_id = data.statement_id
     affiliation.note = data.note
+
+
+def affiliation_problems(data: AffiliationIn, organization_name: str | None,
+                         organization_kind: str | None) -> dict[str, str]:
+    """The rules of one affiliation that need no database: not with itself, no person as organization,
+    no end before its start."""
+    errors = {}
+    if data.member_id == data.organization_id:
+        errors["organization_id"] = "An actor cannot be affiliated with itself."
+    elif organization_kind == "person":
+        errors["organization_id"] = f"{organization_name} is a person; pick an organization, faction or group."
+    start, end = parse_date(data.start), parse_date(data.end)
+    if start and end and end.last < start.first:
+        errors["end"] = f"The end ({end.isoformat()}) is before the start ({start.isoformat()})."
+    return errors
 
 
 def serialize_affiliations(_session: Session, rows: Sequence[Affiliation]) -> list[dict[str, Any]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Select, select
@@ -17,9 +18,15 @@ def iso(value: PartialDate | None) -> str | None:
     return value.isoformat() if value else None
 
 
+@lru_cache(maxsize=8192)
+def parse_iso(text: str) -> PartialDate:
+    """PartialDate.parse for the wire format, cached: imports see the same few dates again and again."""
+    return PartialDate.parse(text)
+
+
 def parse_date(text: str | None) -> PartialDate | None:
     """A wire-format partial date (already validated by the schema)."""
-    return PartialDate.parse(text) if text else None
+    return parse_iso(text) if text else None
 
 
 def date_filter(name: str, text: str, *, lenient: bool = True) -> PartialDate:

@@ -13,7 +13,8 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
 from claimdb.errors import Invalid
-from claimdb.partialdate import PartialDate, PartialDateError
+from claimdb.partialdate import PartialDateError
+from claimdb.services.common import parse_iso
 
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
@@ -32,7 +33,7 @@ def _not_blank(value: str) -> str:
 
 def _partial_date(value: str) -> str:
     try:
-        PartialDate.parse(value)
+        parse_iso(value)
     except PartialDateError as e:
         raise ValueError(str(e)) from None
     return value

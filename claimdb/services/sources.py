@@ -152,15 +152,8 @@ def write_statement(session: Session, st: Statement, data: StatementIn) -> None:
                               + ", ".join(f"#{i}" for i in stray) + ") would leave their source; move them first.")
     source = sources.get(data.source_id)
     span = None
-    if data.span is not None and source is not None:
-        body = source.body or ""
-        if not (data.span.start < data.span.end <= len(body)):
-            errors["span"] = (f"The span must lie inside the source body (0–{len(body)}) and end after it starts; "
-                              f"got {data.span.start}–{data.span.end}.")
-        else:
-            span = anchor(body, data.span.start, data.span.end)
-            if data.quote_type == "direct" and data.text != span.quote:
-                errors["text"] = f"A direct quote must equal the spanned text exactly: “{short(span.quote, 200)}”."
+    if source is not None:
+        span = span_anchor(source.body or "", data, errors)
     if errors:
         raise Invalid(errors)
     st.source_id = data.source_id
@@ -188,6 +181,21 @@ def write_statement(session: Session, st: Statement, data: StatementIn) -> None:
         row.stance, row.certainty = link.stance, link.certainty
         links.append(row)
     st.claim_links = links
+
+
+def span_anchor(body: str, data: StatementIn, errors: dict[str, str]) -> Anchor | None:
+    """The statement's span anchored in the body; notes a field error if it lies outside it or if a
+    direct quote differs from the text it spans."""
+    if data.span is None:
+        return None
+    if not (data.span.start < data.span.end <= len(body)):
+        errors["span"] = (f"The span must lie inside the source body (0–{len(body)}) and end after it starts; "
+                          f"got {data.span.start}–{data.span.end}.")
+        return None
+    span = anchor(body, data.span.start, data.span.end)
+    if data.quote_type == "direct" and data.text != span.quote:
+        errors["text"] = f"A direct quote must equal the spanned text exactly: “{short(span.quote, 200)}”."
+    return span
 
 
 def _check_reporter(session: Session, st: Statement, parent: Statement, source_id: int,

@@ -1,0 +1,177 @@
+"""The `claimdb` command: a Flask CLI group over the app factory (also `flask --app claimdb`)."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import sys
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import FlaskGroup, with_appcontext
+from sqlalchemy import make_url
+
+from claimdb import create_app, migrate
+from claimdb.db import db
+from claimdb.errors import DomainError
+from claimdb.models.values import Role
+from claimdb.services import audit, demo, transfer, users
+
+
+def _session():  # type: ignore[no-untyped-def]
+    """The app's session, with changes attributed to the command line in the audit trail."""
+    audit.acting_as(db.session, None, name=f"cli:{os.environ.get('USER', 'unknown')}")
+    return db.session
+
+
+def _fail(e: DomainError) -> None:
+    click.echo(f"Error: {e.detail}", err=True)
+    for name, msg in list(e.errors.items())[:200]:
+        click.echo(f"  {name}: {msg}", err=True)
+    sys.exit(1)
+
+
+@click.group(cls=FlaskGroup, create_app=create_app, add_default_commands=True, add_version_option=False)
+def cli() -> None:
+    """claimdb: track sources, statements, claims, accusations and contradictions."""
+
+
+@cli.command("init")
+@with_appcontext
+def init() -> None:
+    """Create the database, or upgrade it to the latest schema."""
+    url = current_app.config["DATABASE_URL"]
+    migrate.upgrade(url)
+    click.echo(f"Database ready at revision {migrate.current_revision(url)}: {make_url(url).render_as_string()}")
+
+
+@cli.command("demo")
+@with_appcontext
+def demo_() -> None:
+    """Load the sample article's dataset (running it again changes nothing)."""
+    try:
+        report = demo.load(_session())
+    except DomainError as e:
+        _fail(e)
+        return
+    click.echo("The demo dataset is already loaded; nothing changed." if report is None else report.summary())
+
+
+@cli.group("user")
+def user() -> None:
+    """Manage user accounts."""
+
+
+@user.command("create")
+@click.argument("name")
+@click.option("--role", type=click.Choice(list(Role)), required=True, help="viewer reads; analyst writes; admin deletes.")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input instead of a prompt.")
+@with_appcontext
+def user_create(name: str, role: str, password_stdin: bool) -> None:
+    """Create a user NAME with a role."""
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    try:
+        made = users.create_user(_session(), name, password, role)
+    except DomainError as e:
+        _fail(e)
+        return
+    click.echo(f"Created {made.role} {made.username}.")
+
+
+@user.command("list")
+@with_appcontext
+def user_list() -> None:
+    """List users with their roles."""
+    for u in users.list_users(_session()):
+        click.echo(f"{u.username}\t{u.role}\t{'active' if u.active else 'deactivated'}")
+
+
+@cli.group("token")
+def token() -> None:
+    """Manage API tokens."""
+
+
+@token.command("create")
+@click.argument("name")
+@click.option("--label", help="What the token is for (shown on the admin page).")
+@with_appcontext
+def token_create(name: str, label: str | None) -> None:
+    """Create an API token for user NAME and print it (last line); only its hash is stored."""
+    owner = users.find_user(_session(), name)
+    if owner is None or not owner.active:
+        click.echo(f"Error: there is no active user {name}.", err=True)
+        sys.exit(1)
+    value = users.create_token(db.session, owner, label)
+    click.echo(f"API token for {owner.username} (shown once; send it as 'Authorization: Bearer TOKEN'):", err=True)
+    click.echo(value)
+
+
+@cli.command("import")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--format", "format_", type=click.Choice(["json"]), default="json", show_default=True,
+              help="json: a claimdb/1 document.")
+@with_appcontext
+def import_(path: str, format_: str) -> None:
+    """Load a claimdb/1 file: all records or none."""
+    session = _session()
+    with click.progressbar(length=_record_estimate(path), label="Importing", file=sys.stderr) as bar:
+        try:
+            report = transfer.import_file(session, path, progress=bar.update)
+        except DomainError as e:
+            _fail(e)
+            return
+    click.echo(report.summary())
+
+
+def _record_estimate(path: str) -> int:
+    """Progress is counted in records; a file's size gives a rough upper bound without reading it twice."""
+    return max(1, Path(path).stat().st_size // 200)
+
+
+@cli.command("export")
+@click.option("--format", "format_", type=click.Choice(["json"]), default="json", show_default=True,
+              help="json: the claimdb/1 document (the same bytes as GET /api/v1/export).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="File to write (default: stdout).")
+@with_appcontext
+def export(format_: str, output: str | None) -> None:
+    """Write the whole database as a claimdb/1 document."""
+    session = _session()
+    out = open(output, "w", encoding="utf-8") if output else sys.stdout  # noqa: SIM115
+    try:
+        for chunk in transfer.export_chunks(session):
+            out.write(chunk)
+    finally:
+        if output:
+            out.close()
+
+
+@cli.command("backup")
+@click.argument("path", type=click.Path(dir_okay=False))
+@with_appcontext
+def backup(path: str) -> None:
+    """Copy the SQLite database to PATH consistently, even while claimdb is serving."""
+    url = make_url(current_app.config["DATABASE_URL"])
+    if url.get_backend_name() != "sqlite":
+        click.echo("Error: for PostgreSQL use its own tool, e.g. "
+                   f"pg_dump --format=custom --file {path} '{url.set(drivername='postgresql').render_as_string()}'",
+                   err=True)
+        sys.exit(2)
+    if Path(path).exists():
+        click.echo(f"Error: {path} exists; choose a new file.", err=True)
+        sys.exit(1)
+    source = sqlite3.connect(url.database or "")
+    target = sqlite3.connect(path)
+    try:
+        source.backup(target)  # SQLite's online backup API: a consistent snapshot
+    finally:
+        target.close()
+        source.close()
+    click.echo(f"Backed up to {path}.")
+
+
+def main() -> None:
+    cli(prog_name="claimdb")

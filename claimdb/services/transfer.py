@@ -1,0 +1,409 @@
+"""claimdb/1 import and export: one JSON document holding every record in the API's shape.
+
+Import is all or nothing and reports every bad record by section, index and field. It checks the
+same rules as the record services (shared rule functions), then writes with bulk inserts in one
+transaction, because one ORM flush per row is far too slow for real archives.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import ValidationError
+from sqlalchemy import func, insert, select, text
+from sqlalchemy.orm import Session
+
+from claimdb.errors import Invalid
+from claimdb.models import (
+    Accusation, Actor, ActorAlias, Affiliation, Claim, ClaimTag, Contradiction, Source, Statement, StatementClaim,
+)
+from claimdb.normalize import normalize_name
+from claimdb.services import audit
+from claimdb.services.actors import affiliation_problems, unique_aliases
+from claimdb.services.common import parse_date
+from claimdb.services.registry import RESOURCES
+from claimdb.services.schemas import field_name, message
+from claimdb.services.sources import span_anchor
+
+FORMAT = "claimdb/1"
+SECTIONS = ("actors", "affiliations", "sources", "statements", "claims", "accusations", "contradictions")
+MODELS: dict[str, Any] = {
+    "actors": Actor, "affiliations": Affiliation, "sources": Source, "statements": Statement, "claims": Claim,
+    "accusations": Accusation, "contradictions": Contradiction,
+}
+# Reference fields of each section and the section they point into.
+REFS: dict[str, dict[str, str]] = {
+    "affiliations": {"member_id": "actors", "organization_id": "actors", "statement_id": "statements"},
+    "sources": {"publisher_id": "actors"},
+    "statements": {"source_id": "sources", "speaker_id": "actors", "reported_by_id": "statements"},
+    "accusations": {"statement_id": "statements", "accuser_id": "actors", "accused_id": "actors",
+                    "claim_id": "claims"},
+    "contradictions": {"claim_a_id": "claims", "claim_b_id": "claims"},
+}
+# Read-only members of the API shape that a file may carry; the import ignores them.
+IGNORED = ("id", "version", "chain", "target")
+EXPORT_BATCH = 1000
+
+
+@dataclass(frozen=True)
+class Problem:
+    section: str
+    index: int
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.section}[{self.index}].{self.field}: {self.message}"
+
+
+class ImportRefused(Invalid):
+    """The file was not imported; `problems` lists every bad record."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        shown = problems[:500]
+        super().__init__({f"{p.section}[{p.index}].{p.field}": p.message for p in shown},
+                         detail=f"Nothing was imported: {len(problems)} problem(s) in the file.")
+        self.problems = problems
+
+
+@dataclass
+class ImportReport:
+    counts: dict[str, int] = field(default_factory=dict)
+
+    def summary(self) -> str:
+        return "Imported " + ", ".join(f"{n} {section}" for section, n in self.counts.items()) + "."
+
+
+Progress = Callable[[int], None]
+
+
+# ---------------------------------------------------------------- import
+
+
+def import_file(session: Session, path: str, *, progress: Progress | None = None) -> ImportReport:
+    try:
+        with open(path, encoding="utf-8") as f:
+            document = json.load(f)
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
+        raise ImportRefused([Problem("file", 0, "body", f"Not a readable JSON file: {e}")]) from None
+    return import_document(session, document, progress=progress)
+
+
+def import_document(session: Session, document: Any, *, progress: Progress | None = None,
+                    label: str = "import") -> ImportReport:
+    """Check the whole document, then insert it in one transaction (all records or none)."""
+    plan = _Plan(session, document)
+    plan.check()
+    if plan.problems:
+        raise ImportRefused(plan.problems)
+    counts = plan.write(progress)
+    audit.record(session, "import", "import", None, None, {"file": label, "counts": counts})
+    session.commit()
+    return ImportReport(counts)
+
+
+class _Plan:
+    """One import: ids allocated, records translated and checked, rows ready for bulk insert."""
+
+    def __init__(self, session: Session, document: Any) -> None:
+        self.session = session
+        self.document = document
+        self.problems: list[Problem] = []
+        self.raw: dict[str, list[dict[str, Any]]] = {s: [] for s in SECTIONS}
+        self.ids: dict[str, dict[Any, int]] = {s: {} for s in SECTIONS}
+        self.data: dict[str, dict[int, Any]] = {s: {} for s in SECTIONS}  # db id -> validated schema
+        self.given: dict[str, dict[int, set[str]]] = {s: {} for s in SECTIONS}  # db id -> keys present
+        self.anchors: dict[int, Any] = {}
+
+    def problem(self, section: str, index: int, name: str, text_: str) -> None:
+        self.problems.append(Problem(section, index, name, text_))
+
+    # -- structure and ids
+
+    def check(self) -> None:
+        doc = self.document
+        if not isinstance(doc, dict):
+            self.problem("file", 0, "body", "The file must hold a JSON object.")
+            return
+        if doc.get("format") != FORMAT:
+            self.problem("file", 0, "format", f'Expected "format": "{FORMAT}".')
+        for key in doc:
+            if key != "format" and key not in SECTIONS:
+                self.problem("file", 0, key, "Unknown section.")
+        for section in SECTIONS:
+            records = doc.get(section, [])
+            if not isinstance(records, list):
+                self.problem(section, 0, "body", "Must be a list of records.")
+                continue
+            for index, record in enumerate(records):
+                if not isinstance(record, dict):
+                    self.problem(section, index, "body", "Must be an object.")
+                    continue
+                rid = record.get("id")
+                if isinstance(rid, bool) or not isinstance(rid, str | int) or rid == "":
+                    self.problem(section, index, "id", "Every record needs an id (a string or an integer).")
+                    continue
+                if rid in self.ids[section]:
+                    self.problem(section, index, "id", f"Duplicate id {rid!r}.")
+                    continue
+                self.ids[section][rid] = -1
+                self.raw[section].append(record)
+        if self.problems:
+            return
+        self._allocate()
+        for section in SECTIONS:
+            self._validate(section)
+        if not self.problems:
+            self._cross_check()
+
+    def _allocate(self) -> None:
+        """Keep the file's integer ids in an empty database (a round trip reproduces it); else new ids."""
+        keep = all(isinstance(r, int) and r > 0 for s in SECTIONS for r in self.ids[s]) and all(
+            self.session.scalar(select(func.count()).select_from(MODELS[s])) == 0 for s in SECTIONS)
+        for section in SECTIONS:
+            model = MODELS[section]
+            if self.session.get_bind().dialect.name == "postgresql":
+                self.session.execute(text(f"LOCK TABLE {model.__tablename__} IN EXCLUSIVE MODE"))
+            start = 1 if keep else (self.session.scalar(select(func.max(model.id))) or 0) + 1
+            for n, rid in enumerate(self.ids[section]):
+                self.ids[section][rid] = rid if keep else start + n
+
+    def _ref(self, section: str, index: int, name: str, target: str, value: Any) -> Any:
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, str | int) or value not in self.ids[target]:
+            self.problem(section, index, name, f"Refers to a missing {target[:-1]} {value!r}.")
+            return _MISSING
+        return self.ids[target][value]
+
+    def _validate(self, section: str) -> None:
+        schema = RESOURCES[section].schema
+        refs = REFS.get(section, {})
+        for index, record in enumerate(self.raw[section]):
+            payload = {k: v for k, v in record.items() if k not in IGNORED}
+            broken = False
+            for name, target in refs.items():
+                if name in payload:
+                    payload[name] = self._ref(section, index, name, target, payload[name])
+                    broken |= payload[name] is _MISSING
+            if section == "statements" and isinstance(payload.get("claims"), list):
+                for n, link in enumerate(payload["claims"]):
+                    if isinstance(link, dict) and "claim_id" in link:
+                        link = payload["claims"][n] = dict(link)
+                        link["claim_id"] = self._ref(section, index, f"claims.{n}.claim_id", "claims",
+                                                     link["claim_id"])
+                        broken |= link["claim_id"] is _MISSING
+            if broken:
+                continue
+            try:
+                data = schema.model_validate(payload)
+            except ValidationError as e:
+                for error in e.errors(include_url=False):
+                    self.problem(section, index, field_name(tuple(error["loc"])), message(error))
+                continue
+            db_id = self.ids[section][record["id"]]
+            self.data[section][db_id] = data
+            self.given[section][db_id] = set(payload)
+
+    # -- rules across records
+
+    def _cross_check(self) -> None:
+        actors, sources = self.data["actors"], self.data["sources"]
+        index = {s: {self.ids[s][r["id"]]: i for i, r in enumerate(self.raw[s])} for s in SECTIONS}
+        for db_id, aff in self.data["affiliations"].items():
+            org = actors.get(aff.organization_id)
+            for name, msg in affiliation_problems(aff, org.name if org else None, org.kind if org else None).items():
+                self.problem("affiliations", index["affiliations"][db_id], name, msg)
+        for db_id, src in sources.items():
+            publisher = actors.get(src.publisher_id) if src.publisher_id else None
+            if publisher is not None and publisher.kind != "media":
+                self.problem("sources", index["sources"][db_id], "publisher_id",
+                             f"{publisher.name} is not a media outlet (kind media); the publisher must be one.")
+        statements = self.data["statements"]
+        for db_id, st in statements.items():
+            i = index["statements"][db_id]
+            errors: dict[str, str] = {}
+            self.anchors[db_id] = span_anchor(sources[st.source_id].body, st, errors)
+            claim_ids = [link.claim_id for link in st.claims]
+            if len(set(claim_ids)) != len(claim_ids):
+                errors["claims"] = "List each claim once."
+            if st.reported_by_id is not None:
+                parent = statements[st.reported_by_id]
+                if parent.source_id != st.source_id:
+                    errors["reported_by_id"] = "The reporting statement is in another source."
+                elif self._loops(db_id):
+                    errors["reported_by_id"] = "The reporting chain loops back to this statement."
+            for name, msg in errors.items():
+                self.problem("statements", i, name, msg)
+        for db_id, acc in self.data["accusations"].items():
+            accuser = acc.accuser_id if acc.accuser_id is not None else statements[acc.statement_id].speaker_id
+            if accuser == acc.accused_id:
+                self.problem("accusations", index["accusations"][db_id], "accused_id",
+                             "The accused must differ from the accuser (who defaults to the statement's speaker).")
+        pairs: dict[frozenset[int], int] = {}
+        for db_id, con in self.data["contradictions"].items():
+            i = index["contradictions"][db_id]
+            pair = frozenset((con.claim_a_id, con.claim_b_id))
+            if len(pair) == 1:
+                self.problem("contradictions", i, "claim_b_id", "A claim cannot contradict itself.")
+            elif pair in pairs:
+                self.problem("contradictions", i, "claim_b_id", f"Same pair as contradictions[{pairs[pair]}].")
+            else:
+                pairs[pair] = i
+
+    def _loops(self, start: int) -> bool:
+        seen, current = set(), self.data["statements"][start].reported_by_id
+        while current is not None:
+            if current == start or current in seen:
+                return current == start
+            seen.add(current)
+            current = self.data["statements"][current].reported_by_id
+        return False
+
+    # -- writing
+
+    def write(self, progress: Progress | None) -> dict[str, int]:
+        from claimdb.services import fulltext_hooks
+
+        tick = progress or (lambda _n: None)
+        d = self.data
+        run = self._insert
+        with fulltext_hooks.suspended(self.session):
+            run(Actor, [{"id": i, "name": a.name, "normalized": normalize_name(a.name), "kind": a.kind,
+                         "description": a.description, "reliability": a.reliability, "version": 1}
+                        for i, a in d["actors"].items()])
+            run(ActorAlias, [{"actor_id": i, "name": alias.name, "language": alias.language, "normalized": key}
+                             for i, a in d["actors"].items()
+                             for key, alias in unique_aliases(normalize_name(a.name), a.aliases)])
+            tick(len(d["actors"]))
+            run(Source, [self._source_row(i, s) for i, s in d["sources"].items()])
+            run(Claim, [{"id": i, "text": c.text, **_date("occurred", c.occurred), "location": c.location,
+                         "status": c.status, "version": 1} for i, c in d["claims"].items()])
+            run(ClaimTag, [{"claim_id": i, "tag": t} for i, c in d["claims"].items()
+                           for t in dict.fromkeys(x.strip() for x in c.tags)])
+            tick(len(d["sources"]) + len(d["claims"]))
+            ordered = self._parents_first()
+            for n in range(0, len(ordered), 20_000):
+                run(Statement, [self._statement_row(i) for i in ordered[n:n + 20_000]])
+                tick(len(ordered[n:n + 20_000]))
+            run(StatementClaim, [{"statement_id": i, "claim_id": link.claim_id, "stance": link.stance,
+                                  "certainty": link.certainty} for i in ordered for link in d["statements"][i].claims])
+            run(Affiliation, [self._affiliation_row(i, f) for i, f in d["affiliations"].items()])
+            run(Accusation, [{"id": i, "statement_id": a.statement_id,
+                              "accuser_id": a.accuser_id if a.accuser_id is not None
+                              else d["statements"][a.statement_id].speaker_id,
+                              "accused_id": a.accused_id, "act": a.act,
+                              "category": a.category.strip() if a.category else None, "claim_id": a.claim_id,
+                              "version": 1} for i, a in d["accusations"].items()])
+            run(Contradiction, [{"id": i, "claim_a_id": c.claim_a_id, "claim_b_id": c.claim_b_id, "kind": c.kind,
+                                 "status": c.status, "note": c.note, "version": 1}
+                                for i, c in d["contradictions"].items()])
+            tick(len(d["affiliations"]) + len(d["accusations"]) + len(d["contradictions"]))
+        self._reset_sequences()
+        return {s: len(d[s]) for s in SECTIONS}
+
+    def _insert(self, model: Any, rows: list[dict[str, Any]]) -> None:
+        if rows:  # Core executemany: one compiled INSERT for the whole batch
+            self.session.connection().execute(insert(model.__table__), rows)
+
+    def _source_row(self, db_id: int, s: Any) -> dict[str, Any]:
+        reliability = s.reliability
+        if "reliability" not in self.given["sources"][db_id] and s.publisher_id is not None:
+            reliability = self.data["actors"][s.publisher_id].reliability  # the publisher's usual grade
+        return {"id": db_id, "title": s.title, "kind": s.kind, "publisher_id": s.publisher_id, "author": s.author,
+                "url": s.url, **_date("published", s.published), "language": s.language,
+                "original_language": s.original_language, "body": s.body, "reliability": reliability,
+                "note": s.note, "version": 1}
+
+    def _statement_row(self, db_id: int) -> dict[str, Any]:
+        st, span = self.data["statements"][db_id], self.anchors.get(db_id)
+        return {"id": db_id, "source_id": st.source_id, "speaker_id": st.speaker_id,
+                "reported_by_id": st.reported_by_id, "text": st.text, "quote_type": st.quote_type, "cue": st.cue,
+                "hedge": st.hedge, **_date("stated", st.stated), "credibility": st.credibility,
+                "span_start": span.start if span else None, "span_end": span.end if span else None,
+                "span_prefix": span.prefix if span else None, "span_quote": span.quote if span else None,
+                "span_suffix": span.suffix if span else None, "version": 1}
+
+    @staticmethod
+    def _affiliation_row(db_id: int, f: Any) -> dict[str, Any]:
+        end = parse_date(f.end)
+        return {"id": db_id, "member_id": f.member_id, "organization_id": f.organization_id, "role": f.role,
+                **_date("start_on", f.start), **_date("end_on", f.end), "end_last": end.last if end else None,
+                "statement_id": f.statement_id, "note": f.note, "version": 1}
+
+    def _parents_first(self) -> list[int]:
+        """Statements ordered so that each comes after the one it is reported through."""
+        statements = self.data["statements"]
+        depth: dict[int, int] = {}
+        for start in statements:
+            chain, current = [], start
+            while current is not None and current not in depth:
+                chain.append(current)
+                current = statements[current].reported_by_id
+            base = depth[current] if current is not None else -1
+            for n, sid in enumerate(reversed(chain), start=1):
+                depth[sid] = base + n
+        return sorted(statements, key=lambda sid: (depth[sid], sid))
+
+    def _reset_sequences(self) -> None:
+        """PostgreSQL: move each id sequence past the ids inserted explicitly."""
+        if self.session.get_bind().dialect.name != "postgresql":
+            return
+        for model in MODELS.values():
+            table = model.__tablename__
+            self.session.execute(text(
+                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                f"COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)"))
+
+
+_MISSING = object()
+
+
+def _date(column: str, value: str | None) -> dict[str, Any]:
+    parsed = parse_date(value)
+    return {column: parsed.first if parsed else None, f"{column}_precision": parsed.precision if parsed else None}
+
+
+# ---------------------------------------------------------------- export
+
+
+def export_chunks(session: Session) -> Iterator[str]:
+    """The whole database as one claimdb/1 document, in pieces (never all in memory)."""
+    yield '{"format": "' + FORMAT + '"'
+    for section in SECTIONS:
+        yield f',\n "{section}": ['
+        first = True
+        for record in _export_records(session, section):
+            yield ("\n  " if first else ",\n  ") + json.dumps(record, ensure_ascii=False, sort_keys=False)
+            first = False
+        yield "]" if first else "\n ]"
+    yield "\n}\n"
+
+
+def _export_records(session: Session, section: str) -> Iterator[dict[str, Any]]:
+    resource = RESOURCES[section]
+    model = resource.model
+    last = 0
+    while True:
+        batch = list(session.scalars(select(model).where(model.id > last).order_by(model.id).limit(EXPORT_BATCH)))
+        if not batch:
+            return
+        for row, record in zip(batch, resource.serialize(session, batch), strict=True):
+            record.pop("version", None)
+            record.pop("chain", None)
+            if section == "statements" and row.span_start is not None:
+                record["target"] = _web_annotation_target(row)
+            yield record
+        last = batch[-1].id
+        session.expunge_all()  # keep memory flat on big archives
+
+
+def _web_annotation_target(st: Statement) -> dict[str, Any]:
+    """The span as W3C Web Annotation selectors, for tools that speak that standard."""
+    return {"source": st.source_id, "selector": [
+        {"type": "TextPositionSelector", "start": st.span_start, "end": st.span_end},
+        {"type": "TextQuoteSelector", "exact": st.span_quote, "prefix": st.span_prefix, "suffix": st.span_suffix},
+    ]}
