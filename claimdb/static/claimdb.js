@@ -469,6 +469,15 @@
     button.addEventListener("blur", schedule);
     window.addEventListener("scroll", function () { if (!button.hidden) place(); }, { passive: true });
     window.addEventListener("resize", function () { if (!button.hidden) place(); });
+    // Tab from a selection in the text goes straight to the button, not to the next span link.
+    document.addEventListener("keydown", function (e) {
+      if (e.key !== "Tab" || e.shiftKey || button.hidden || document.activeElement === button) return;
+      const active = document.activeElement;
+      if (active && active !== document.body && !container.contains(active)) return;
+      if (!selectionOffsets(container)) return;
+      e.preventDefault();
+      button.focus();
+    });
     button.addEventListener("keydown", function (e) {
       if (e.key === "Escape") {
         button.hidden = true;
@@ -607,6 +616,13 @@
       const on = !el.classList.contains("is-current");
       document.querySelectorAll("[data-statement-id].is-current").forEach(function (x) { x.classList.remove("is-current"); });
       if (on) spansFor(el.getAttribute("data-statement-id")).forEach(function (x) { x.classList.add("is-current"); });
+      // A span nested in another span's link (an <a> cannot hold an <a>) is not that link:
+      // it follows its own data-href if it has one, and otherwise only highlights.
+      const link = el.closest("a[href]");
+      if (link && !el.contains(link) && link !== el) {
+        e.preventDefault();
+        if (el.dataset.href) window.location.assign(el.dataset.href);
+      }
     });
     window.addEventListener("hashchange", showStatementFromHash);
     showStatementFromHash();
@@ -617,6 +633,14 @@
     document.querySelectorAll(".sort-link[data-aria-sort]").forEach(function (a) {
       const th = a.closest("th");
       if (th && !th.hasAttribute("aria-sort")) th.setAttribute("aria-sort", a.getAttribute("data-aria-sort"));
+    });
+  }
+
+  /* Printed pages spell out external link targets, except where the link text already is the URL. */
+  function markSelfDescribingLinks() {
+    document.querySelectorAll('main a[href^="http"]').forEach(function (a) {
+      const text = a.textContent.trim().replace(/\/$/, "");
+      if (text === a.href.replace(/\/$/, "") || text === a.getAttribute("href").replace(/\/$/, "")) a.classList.add("no-print-url");
     });
   }
 
@@ -649,6 +673,7 @@
     enhanceCopy();
     enhanceSpans();
     enhanceSortHeaders();
+    markSelfDescribingLinks();
     focusErrorSummary();
   }
 
