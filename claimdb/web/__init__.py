@@ -17,10 +17,11 @@ from claimdb.models import values
 bp = Blueprint("web", __name__)
 
 
-@bp.app_context_processor
-def _template_helpers() -> dict[str, Any]:
-    """`can("analyst")` hides buttons a role may not use (the routes enforce it anyway); value-set labels."""
-    return {"can": auth.has_role, "values": values}
+@bp.record_once
+def _template_globals(state: Any) -> None:
+    """Globals every template and imported macro sees: `can("analyst")` hides buttons a role may not use
+    (the routes enforce roles anyway); `values` holds the value sets' labels."""
+    state.app.jinja_env.globals.update(can=auth.has_role, values=values)
 
 
 # Each module adds its routes to bp when imported; pages built by other engineers (sources, statements,

@@ -23,7 +23,8 @@ from wtforms import Field, SelectField, StringField, SubmitField, TextAreaField
 from claimdb import auth
 from claimdb.db import db
 from claimdb.errors import Conflict, InUse, Invalid, NotFound
-from claimdb.services import audit, crossref, records
+from claimdb.services import actors, audit, crossref, records
+from claimdb.services.paging import Page, Results
 from claimdb.services.records import Resource
 from claimdb.web.fields import RefField, VersionField, clean_text
 
@@ -325,6 +326,35 @@ def _label_from_history(resource: Resource, record_id: int, entries: list[Any]) 
     return f"{resource.name.capitalize()} #{record_id} (deleted)"
 
 
+# ---------------------------------------------------------------- lists
+
+
+def list_results(resource: Resource, args: Mapping[str, str] | None = None,
+                 default_size: int = 50) -> tuple[Results[Any], dict[str, str]]:
+    """A page of records for a list view, or no records and the filter errors to show above the list."""
+    args = request.args if args is None else args
+    try:
+        page = Page.from_args(args, default_size=default_size)
+        return records.list_records(session(), resource, args, page), {}
+    except Invalid as e:
+        return Results([], 0, Page(1, default_size)), dict(e.errors)
+
+
+def actor_arg(args: Mapping[str, str], name: str, errors: dict[str, str]) -> str | None:
+    """An actor filter typed as an id or a name; a name that is not exactly one actor is a filter error."""
+    text = (args.get(name) or "").strip()
+    if not text:
+        return None
+    if text.isascii() and text.isdigit():
+        return text
+    found = actors.resolve(session(), text)
+    if len(found.actors) == 1:
+        return str(found.actors[0].id)
+    errors[name] = (f"No actor is called “{text}”." if not found.actors
+                    else f"“{text}” could be several actors; pick one from the list.")
+    return None
+
+
 # ---------------------------------------------------------------- routes for a noun
 
 
@@ -371,7 +401,23 @@ def require_int(value: str | None) -> int:
 
 
 __all__ = [
-    "ConflictInfo", "ConflictRow", "VersionField", "apply_errors", "delete_record", "edit_record", "field_value",
-    "form_data", "form_payload", "lookup_labels", "new_record", "record_history", "record_url", "register",
-    "safe_next", "session",
+    "ID",
+    "ConflictInfo",
+    "ConflictRow",
+    "VersionField",
+    "actor_arg",
+    "apply_errors",
+    "delete_record",
+    "edit_record",
+    "field_value",
+    "form_data",
+    "form_payload",
+    "list_results",
+    "lookup_labels",
+    "new_record",
+    "record_history",
+    "record_url",
+    "register",
+    "safe_next",
+    "session",
 ]

@@ -1,0 +1,31 @@
+"""Actor pages: the list (by name, alias or kind), the cross-reference profile, and the editing routes."""
+
+from __future__ import annotations
+
+from flask import render_template, request
+from flask.typing import ResponseReturnValue
+
+from claimdb import auth
+from claimdb.services import crossref
+from claimdb.services.actors import ACTORS
+from claimdb.web import bp, editing
+from claimdb.web.editing import ID, session
+from claimdb.web.forms import ActorForm
+
+editing.register(bp, ACTORS, ActorForm, "actors/form.html")
+
+
+@bp.get("/actors")
+@auth.require("viewer")
+def actors_list() -> ResponseReturnValue:
+    results, errors = editing.list_results(ACTORS)
+    rows = ACTORS.serialize(session(), results.items)
+    return render_template("actors/list.html", results=results, rows=rows, errors=errors, args=request.args)
+
+
+@bp.get(f"/actors/{ID}")
+@auth.require("viewer")
+def actors_detail(record_id: int) -> ResponseReturnValue:
+    profile = crossref.actor_profile(session(), record_id)
+    record = ACTORS.read(session(), profile["actor"])
+    return render_template("actors/detail.html", record=record, p=profile, resource=ACTORS)

@@ -1,0 +1,67 @@
+"""JSON endpoints behind the searchable selects: find an actor by any alias, a claim by its words, a category.
+
+Errors here are problem+json (the script reads them), not pages.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import jsonify, request
+from flask.typing import ResponseReturnValue
+
+from claimdb import auth, handlers
+from claimdb.errors import Invalid
+from claimdb.services import accusations, actors, claims, records
+from claimdb.services.actors import ACTORS
+from claimdb.web import bp
+from claimdb.web.editing import session
+
+MAX_QUERY = 500
+
+
+def _query() -> str:
+    return (request.args.get("q") or "")[:MAX_QUERY]
+
+
+@bp.get("/lookup/actors")
+@auth.require("viewer")
+def lookup_actors() -> ResponseReturnValue:
+    """[{id, label, detail}] for actors whose name or alias matches what was typed (any script)."""
+    text = _query()
+    return jsonify(actors.lookup(session(), text) if text.strip() else [])
+
+
+@bp.post("/lookup/actors")
+@auth.require("analyst")
+def create_actor_inline() -> ResponseReturnValue:
+    """Create a missing actor from a form's searchable select: {name[, kind]} -> 201 {id, label}."""
+    body: Any = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        return handlers.problem(400, "Bad request", "Send a JSON object: {\"name\": ...}.",
+                                {"body": "Send a JSON object."})
+    unknown = sorted(set(body) - {"name", "kind"})
+    if unknown:
+        return handlers.problem(422, "Invalid input", "Only name and kind can be set here.",
+                                {k: "Unknown field." for k in unknown})
+    payload = {"name": body.get("name"), "kind": body.get("kind") or "unknown"}
+    try:
+        created = records.create(session(), ACTORS, payload)
+    except Invalid as e:
+        return handlers.problem(422, "Invalid input", e.detail, e.errors)
+    return jsonify({"id": created["id"], "label": created["name"], "detail": created["kind"]}), 201
+
+
+@bp.get("/lookup/claims")
+@auth.require("viewer")
+def lookup_claims() -> ResponseReturnValue:
+    text = _query()
+    return jsonify(claims.lookup_claims(session(), text) if text.strip() else [])
+
+
+@bp.get("/lookup/categories")
+@auth.require("viewer")
+def lookup_categories() -> ResponseReturnValue:
+    """Accusation categories already in use, most used first: [{id, label}] with the category as both."""
+    found = accusations.categories(session(), _query().strip())
+    return jsonify([{"id": c, "label": c} for c in found])

@@ -1,0 +1,42 @@
+"""Logging in and out."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request
+from flask.typing import ResponseReturnValue
+from flask_login import current_user, login_user, logout_user
+
+from claimdb.services import users
+from claimdb.web import bp
+from claimdb.web.editing import safe_next, session
+from claimdb.web.forms import EmptyForm, LoginForm
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login() -> ResponseReturnValue:
+    """The only page open to anonymous visitors; `next` is honoured only for paths on this site."""
+    target = safe_next(request.args.get("next")) or "/"
+    if current_user.is_authenticated and request.method == "GET":
+        return redirect(target)
+    form = LoginForm()
+    status = 200
+    if form.validate_on_submit():
+        user = users.authenticate(session(), form.username.data or "", form.password.data or "")
+        if user is not None:
+            login_user(user)
+            flash(f"Signed in as {user.username}.", "success")
+            return redirect(target)
+        form.form_errors.append("Wrong username or password, or the account is deactivated.")
+        status = 200
+    elif request.method == "POST":
+        status = 422
+    return render_template("login.html", form=form), status
+
+
+@bp.post("/logout")
+def logout() -> ResponseReturnValue:
+    """POST with the CSRF token (checked app-wide), so a link elsewhere cannot sign analysts out."""
+    EmptyForm()
+    logout_user()
+    flash("Signed out.", "message")
+    return redirect("/login")
