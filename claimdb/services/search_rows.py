@@ -50,19 +50,24 @@ def statement_rows(session: Session, statements: Sequence[Statement], *,
 
 
 def faction_matches(faction_ids: Sequence[int], statement: Any = Statement) -> ColumnElement[bool]:
-    """SQL: the statement is by one of these factions, or by someone affiliated with one on its date.
+    """SQL: the statement is by one of these factions, or by someone affiliated with one on its date."""
+    return faction_voice(faction_ids, statement.speaker_id, statement.stated)
 
-    An undated statement counts when its speaker was ever affiliated. The first clause narrows by the
-    speaker index to the factions and their people; the second checks the date.
+
+def faction_voice(faction_ids: Sequence[int], actor: Any, day: Any) -> ColumnElement[bool]:
+    """SQL: `actor` is one of these factions, or was affiliated with one on `day`.
+
+    A NULL day counts when the actor was ever affiliated (the caller flags it). The first clause
+    narrows by an index to the factions and their people; the second checks the date.
     """
     people = select(Affiliation.member_id).where(Affiliation.organization_id.in_(faction_ids),
                                                  Affiliation.role.in_(FACTION_ROLES))
     voices = union(select(Actor.id).where(Actor.id.in_(faction_ids)), people)
     held = aliased(Affiliation)
     on_date = exists(select(held.id).where(
-        held.member_id == statement.speaker_id, held.organization_id.in_(faction_ids),
-        held.role.in_(FACTION_ROLES), or_(statement.stated.is_(None), held_on(held, statement.stated))))
-    return and_(statement.speaker_id.in_(voices), or_(statement.speaker_id.in_(faction_ids), on_date))
+        held.member_id == actor, held.organization_id.in_(faction_ids),
+        held.role.in_(FACTION_ROLES), or_(day.is_(None), held_on(held, day))))
+    return and_(actor.in_(voices), or_(actor.in_(faction_ids), on_date))
 
 
 def affiliated_speaker(session: Session, statements: Sequence[Statement],
@@ -83,14 +88,15 @@ def affiliated_speaker(session: Session, statements: Sequence[Statement],
                          "undated": False}
             continue
         for link in links:
-            if link.member_id == s.speaker_id and (s.stated is None or _holds(link, s.stated)):
+            if link.member_id == s.speaker_id and (s.stated is None or holds(link, s.stated)):
                 out[s.id] = {"organization": {"id": link.organization_id, "name": names.get(link.organization_id)},
                              "role": link.role, "undated": s.stated is None}
                 break
     return out
 
 
-def _holds(link: Affiliation, day: dt.date) -> bool:
+def holds(link: Affiliation, day: dt.date) -> bool:
+    """Whether the affiliation held on the day (open ends hold since always / still)."""
     return (link.start_on is None or link.start_on <= day) and (link.end_last is None or link.end_last >= day)
 
 

@@ -1,0 +1,88 @@
+"""The contradiction report's accusation parts: mutual accusations and the who-accuses-whom network."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, case, exists, func, or_, select
+from sqlalchemy.orm import Session, aliased
+
+from claimdb.models import Accusation, Actor, Statement
+from claimdb.services.search_rows import faction_voice, statement_rows
+
+EDGE_LIMIT = 60  # the network shows the heaviest edges
+ROW_LIMIT = 5_000  # accusations loaded for the shown mutual pairs
+COUNT_CAP = 10_000
+
+
+def accusation_scope(filters: Any, actor_ids: Sequence[int], faction_ids: Sequence[int]) -> list[ColumnElement[bool]]:
+    """Conditions on Accusation (joined to its Statement) that a kept accusation meets."""
+    scope: list[ColumnElement[bool]] = []
+    if actor_ids:
+        scope.append(or_(Accusation.accuser_id.in_(actor_ids), Accusation.accused_id.in_(actor_ids)))
+    if faction_ids:
+        scope.append(or_(faction_voice(faction_ids, Accusation.accuser_id, Statement.stated),
+                         faction_voice(faction_ids, Accusation.accused_id, Statement.stated)))
+    if filters.date_from:
+        scope.append(Statement.stated >= filters.date_from.first)
+    if filters.date_to:
+        scope.append(Statement.stated <= filters.date_to.last)
+    return scope
+
+
+def mutual_accusations(session: Session, scope: list[ColumnElement[bool]],
+                       limit: int) -> tuple[list[dict[str, Any]], int]:
+    """Pairs that accuse each other of the same category (case-blind), most accusations first."""
+    reverse = aliased(Accusation)
+    category = func.lower(Accusation.category)
+    low = case((Accusation.accuser_id < Accusation.accused_id, Accusation.accuser_id), else_=Accusation.accused_id)
+    high = case((Accusation.accuser_id < Accusation.accused_id, Accusation.accused_id), else_=Accusation.accuser_id)
+    keys = (select(low.label("a"), high.label("b"), category.label("category"))
+            .join(Statement, Statement.id == Accusation.statement_id)
+            .where(Accusation.category.is_not(None), *scope,
+                   exists(select(reverse.id).where(reverse.accuser_id == Accusation.accused_id,
+                                                   reverse.accused_id == Accusation.accuser_id,
+                                                   func.lower(reverse.category) == category)))
+            .group_by(low, high, category))
+    total = session.scalar(select(func.count()).select_from(keys.limit(COUNT_CAP + 1).subquery())) or 0
+    chosen = session.execute(keys.order_by(func.count().desc(), low, high, category).limit(limit)).all()
+    if not chosen:
+        return [], total
+    pair = [and_(Accusation.accuser_id.in_((k.a, k.b)), Accusation.accused_id.in_((k.a, k.b)),
+                 func.lower(Accusation.category) == k.category) for k in chosen]
+    # SQLite's lower() folds ASCII only: group by the database's own folding, not Python's.
+    loaded = session.execute(select(Accusation, category).where(or_(*pair)).order_by(Accusation.id)
+                             .limit(ROW_LIMIT)).all()
+    rows = [r[0] for r in loaded]
+    statements = session.scalars(select(Statement).where(Statement.id.in_({r.statement_id for r in rows}))).all()
+    stmt = {s["id"]: s for s in statement_rows(session, statements)}
+    names = dict(session.execute(select(Actor.id, Actor.name).where(
+        Actor.id.in_({k.a for k in chosen} | {k.b for k in chosen}))).tuples().all())
+    entries = []
+    for k in chosen:
+        mine = [r for r, folded in loaded if {r.accuser_id, r.accused_id} == {k.a, k.b} and folded == k.category]
+        entries.append({
+            "actors": [{"id": k.a, "name": names.get(k.a)}, {"id": k.b, "name": names.get(k.b)}],
+            "category": mine[0].category if mine else k.category,
+            "accusations": [{"id": r.id, "accuser_id": r.accuser_id, "accused_id": r.accused_id, "act": r.act,
+                             "statement": stmt[r.statement_id]} for r in mine]})
+    return entries, total
+
+
+def accusation_edges(session: Session, scope: list[ColumnElement[bool]],
+                     limit: int = EDGE_LIMIT) -> list[dict[str, Any]]:
+    """Who accuses whom of what, counted: the heaviest `limit` edges (one GROUP BY)."""
+    accuser, accused = aliased(Actor), aliased(Actor)
+    n = func.count().label("n")
+    rows = session.execute(
+        select(Accusation.accuser_id, accuser.name.label("accuser_name"), Accusation.accused_id,
+               accused.name.label("accused_name"), Accusation.category, n)
+        .join(Statement, Statement.id == Accusation.statement_id)
+        .join(accuser, accuser.id == Accusation.accuser_id).join(accused, accused.id == Accusation.accused_id)
+        .where(*scope)
+        .group_by(Accusation.accuser_id, accuser.name, Accusation.accused_id, accused.name, Accusation.category)
+        .order_by(n.desc(), Accusation.accuser_id, Accusation.accused_id).limit(limit)).all()
+    return [{"accuser": {"id": r.accuser_id, "name": r.accuser_name},
+             "accused": {"id": r.accused_id, "name": r.accused_name}, "category": r.category, "count": r.n}
+            for r in rows]
