@@ -65,7 +65,8 @@ def user() -> None:
 
 @user.command("create")
 @click.argument("name")
-@click.option("--role", type=click.Choice(list(Role)), required=True, help="viewer reads; analyst writes; admin deletes.")
+@click.option("--role", type=click.Choice(list(Role)), required=True,
+              help="viewer reads; analyst writes; admin deletes.")
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input instead of a prompt.")
 @with_appcontext
 def user_create(name: str, role: str, password_stdin: bool) -> None:

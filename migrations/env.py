@@ -7,8 +7,9 @@ from typing import Any
 from alembic import context
 from sqlalchemy import create_engine, pool
 
-from claimdb.db import Base, normalize_url
 from claimdb import models  # noqa: F401  (registers every table on Base.metadata)
+from claimdb.db import Base, normalize_url
+from claimdb.migrate import include_name, include_object
 
 config = context.config
 
@@ -22,15 +23,9 @@ def database_url() -> str:
     return normalize_url(str(create_app().config["DATABASE_URL"]))
 
 
-def include_name(name: str | None, type_: str, _parent: Any) -> bool:
-    """Leave the full-text index tables (SQLite) and index (PostgreSQL) to their own migrations:
-    autogenerate cannot model them."""
-    return not (type_ in ("table", "index") and name is not None and name.startswith("statement_fts"))
-
-
 def run_migrations_offline() -> None:
     context.configure(url=database_url(), target_metadata=Base.metadata, render_as_batch=True,
-                      literal_binds=True, include_name=include_name)
+                      literal_binds=True, include_name=include_name, include_object=include_object)
     with context.begin_transaction():
         context.run_migrations()
 
@@ -47,7 +42,8 @@ def run_migrations_online() -> None:
 
 def _run(connection: Any) -> None:
     context.configure(connection=connection, target_metadata=Base.metadata, render_as_batch=True,
-                      include_name=include_name, compare_type=True)
+                      include_name=include_name, include_object=include_object,
+                      compare_type=True)
     with context.begin_transaction():
         context.run_migrations()
 

@@ -9,7 +9,14 @@ from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, Text, U
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from claimdb.db import Base
-from claimdb.models.base import Versioned, date_column, partial_date_checks, precision_column, read_partial, split_partial
+from claimdb.models.base import (
+    Versioned,
+    date_column,
+    partial_date_checks,
+    precision_column,
+    read_partial,
+    split_partial,
+)
 from claimdb.models.values import ActorKind, AffiliationRole, Reliability, check_in
 from claimdb.partialdate import PartialDate
 

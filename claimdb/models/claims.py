@@ -71,9 +71,5 @@ class Contradiction(Versioned, Base):
 
 
 # The unordered pair: an expression index, portable to SQLite and PostgreSQL.
-Index(
-    "uq_contradiction_pair",
-    case((Contradiction.claim_a_id < Contradiction.claim_b_id, Contradiction.claim_a_id), else_=Contradiction.claim_b_id),
-    case((Contradiction.claim_a_id < Contradiction.claim_b_id, Contradiction.claim_b_id), else_=Contradiction.claim_a_id),
-    unique=True,
-)
+_a, _b = Contradiction.claim_a_id, Contradiction.claim_b_id
+Index("uq_contradiction_pair", case((_a < _b, _a), else_=_b), case((_a < _b, _b), else_=_a), unique=True)

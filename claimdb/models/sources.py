@@ -62,7 +62,8 @@ class Statement(Versioned, Base):
         CheckConstraint("credibility BETWEEN 1 AND 6", name="credibility_range"),
         CheckConstraint("reported_by_id IS NULL OR reported_by_id <> id", name="not_own_reporter"),
         CheckConstraint(
-            "(span_start IS NULL AND span_end IS NULL) OR (span_start >= 0 AND span_end > span_start)",
+            "(span_start IS NULL AND span_end IS NULL) OR (span_start IS NOT NULL AND span_end IS NOT NULL"
+            " AND span_start >= 0 AND span_end > span_start)",
             name="span_valid",
         ),
         *partial_date_checks("stated"),

@@ -35,7 +35,9 @@ ContradictionKind = {
     "other": "Other",
 }
 ContradictionStatus = {"open": "Open", "resolved": "Resolved", "dismissed": "Dismissed"}
-Role = {"viewer": "Viewer (reads)", "analyst": "Analyst (reads and writes)", "admin": "Admin (also deletes, manages users)"}
+Role = {
+    "viewer": "Viewer (reads)", "analyst": "Analyst (reads and writes)", "admin": "Admin (also deletes, manages users)",
+}
 Precision = {"year": "year", "month": "month", "day": "day"}
 AuditAction = {"create": "created", "update": "updated", "delete": "deleted", "import": "imported"}
 

@@ -18,7 +18,16 @@ from sqlalchemy.orm import Session
 
 from claimdb.errors import Invalid
 from claimdb.models import (
-    Accusation, Actor, ActorAlias, Affiliation, Claim, ClaimTag, Contradiction, Source, Statement, StatementClaim,
+    Accusation,
+    Actor,
+    ActorAlias,
+    Affiliation,
+    Claim,
+    ClaimTag,
+    Contradiction,
+    Source,
+    Statement,
+    StatementClaim,
 )
 from claimdb.normalize import normalize_name
 from claimdb.services import audit

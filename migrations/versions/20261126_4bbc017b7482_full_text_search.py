@@ -12,14 +12,14 @@ Revises: d4af235cad21
 Create Date: 2026-11-26 01:10:00
 
 """
-from typing import Sequence, Union
+from collections.abc import Sequence
 
 from alembic import op
 
 revision: str = "4bbc017b7482"
-down_revision: Union[str, Sequence[str], None] = "d4af235cad21"
-branch_labels: Union[str, Sequence[str], None] = None
-depends_on: Union[str, Sequence[str], None] = None
+down_revision: str | Sequence[str] | None = "d4af235cad21"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
 
 SQLITE_UP = [
     "CREATE VIRTUAL TABLE statement_fts USING fts5("

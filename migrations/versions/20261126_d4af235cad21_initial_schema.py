@@ -1,21 +1,20 @@
 """initial schema
 
 Revision ID: d4af235cad21
-Revises: 
+Revises:
 Create Date: 2026-11-26 00:54:58.233508
 
 """
-from typing import Sequence, Union
+from collections.abc import Sequence
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision: str = 'd4af235cad21'
-down_revision: Union[str, Sequence[str], None] = None
-branch_labels: Union[str, Sequence[str], None] = None
-depends_on: Union[str, Sequence[str], None] = None
+down_revision: str | Sequence[str] | None = None
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
@@ -196,7 +195,7 @@ def upgrade() -> None:
     sa.Column('version', sa.Integer(), nullable=False),
     sa.CheckConstraint("quote_type IN ('direct', 'indirect', 'paraphrase')", name=op.f('ck_statement_quote_type_valid')),
     sa.CheckConstraint("stated_precision IN ('year', 'month', 'day')", name=op.f('ck_statement_stated_precision_valid')),
-    sa.CheckConstraint('(span_start IS NULL AND span_end IS NULL) OR (span_start >= 0 AND span_end > span_start)', name=op.f('ck_statement_span_valid')),
+    sa.CheckConstraint('(span_start IS NULL AND span_end IS NULL) OR (span_start IS NOT NULL AND span_end IS NOT NULL AND span_start >= 0 AND span_end > span_start)', name=op.f('ck_statement_span_valid')),
     sa.CheckConstraint('(stated IS NULL) = (stated_precision IS NULL)', name=op.f('ck_statement_stated_precision_paired')),
     sa.CheckConstraint('credibility BETWEEN 1 AND 6', name=op.f('ck_statement_credibility_range')),
     sa.CheckConstraint('reported_by_id IS NULL OR reported_by_id <> id', name=op.f('ck_statement_not_own_reporter')),
