@@ -1,0 +1,133 @@
+"""The contradiction report as CSV (one row per statement) and as Markdown (to paste into a briefing)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from claimdb.services.reports import Report
+
+CSV_COLUMNS = [
+    "section", "entry", "kind", "status", "side", "claim_id", "claim", "stance", "statement_id", "speaker",
+    "chain", "source_id", "source", "reliability", "credibility", "stated", "origin", "origins", "text",
+]
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+
+
+def chain_text(chain: list[dict[str, Any]]) -> str:
+    """"Mujahed al-Sham (said) → Levant Front (statement)": the chain outermost first."""
+    parts = []
+    for level in chain:
+        words = ", ".join(w for w in (level.get("cue"), level.get("hedge")) if w)
+        parts.append(f"{level['speaker']['name']}" + (f" ({words})" if words else ""))
+    return " → ".join(parts)
+
+
+def _cell(value: Any) -> Any:
+    """A spreadsheet must not run a cell as a formula (CSV injection)."""
+    if isinstance(value, str) and value.startswith(_FORMULA):
+        return "'" + value
+    return "" if value is None else value
+
+
+def _statement_cells(st: dict[str, Any]) -> dict[str, Any]:
+    return {"stance": st.get("stance"), "statement_id": st["id"], "speaker": st["speaker"]["name"],
+            "chain": chain_text(st["chain"]), "source_id": st["source"]["id"], "source": st["source"]["title"],
+            "reliability": st["source"]["reliability"], "credibility": st["credibility"], "stated": st["stated"],
+            "origin": (st.get("origin") or {}).get("name"), "text": st["text"]}
+
+
+def csv_rows(report: Report) -> Iterator[dict[str, Any]]:
+    for c in report.contradictions:
+        for label, side in zip("AB", c["sides"], strict=False):
+            base = {"section": "contradiction", "entry": c["id"], "kind": c["kind"], "status": c["status"],
+                    "side": label, "claim_id": side["claim"]["id"], "claim": side["claim"]["text"],
+                    "origins": side["origins"]}
+            for st in side["statements"] or [{}]:
+                yield {**base, **(_statement_cells(st) if st else {})}
+    for s in report.stance_conflicts:
+        base = {"section": "stance_conflict", "entry": s["claim"]["id"], "claim_id": s["claim"]["id"],
+                "claim": s["claim"]["text"]}
+        for side, key in (("asserted", "asserted_by"), ("denied", "denied_by")):
+            for st in s[key]:
+                yield {**base, "side": side, **_statement_cells(st)}
+    for m in report.mutual_accusations:
+        a, b = m["actors"]
+        for acc in m["accusations"]:
+            accuser, accused = (a, b) if acc["accuser_id"] == a["id"] else (b, a)
+            yield {"section": "mutual_accusation", "entry": f"{a['id']}-{b['id']}", "kind": m["category"],
+                   "side": f"{accuser['name']} accuses {accused['name']}", "claim": acc["act"],
+                   **_statement_cells(acc["statement"])}
+
+
+def to_csv(report: Report) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, extrasaction="ignore")
+    writer.writeheader()
+    for row in csv_rows(report):
+        writer.writerow({k: _cell(row.get(k)) for k in CSV_COLUMNS})
+    return out.getvalue()
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
+
+
+def md(value: Any) -> str:
+    """Text safe inside a Markdown paragraph or table cell: specials escaped, one line."""
+    text = " ".join(str("" if value is None else value).split())
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def _md_statement(st: dict[str, Any]) -> str:
+    grade = "".join(str(x) for x in (st["source"]["reliability"] or "–", st["credibility"] or "–"))
+    origin = st.get("origin")
+    via = f" — origin: {md(origin['name'])}" if origin and origin["id"] != st["speaker"]["id"] else ""
+    return (f"  - #{st['id']} **{md(st['speaker']['name'])}** ({md(st['stated'] or 'undated')}, "
+            f"{md(st['source']['title'])}, grade {grade}): “{md(st['text'])}”  \n"
+            f"    chain: {md(chain_text(st['chain']))}{via}")
+
+
+def to_markdown(report: Report) -> str:
+    lines = ["# Contradiction report", ""]
+    filters = report.filters.to_args()
+    lines.append("Filters: " + (", ".join(f"{k} = {md(v)}" for k, v in filters.items()) if filters else "none"))
+    for name, r in report.resolved.items():
+        lines.append(f"{name.capitalize()} resolved to: " + (", ".join(md(a["name"]) for a in r.actors) or "nobody"))
+    lines += [""] + [f"> {md(n)}" for n in report.notes]
+    t = report.totals
+    lines += ["## Summary", "", f"- Explicit contradictions: {t['contradictions']}",
+              f"- Stance conflicts: {t['stance_conflicts']}", f"- Mutual accusations: {t['mutual_accusations']}", ""]
+    if contested := report.most_contested():
+        lines += ["Most contested claims:", ""] + [
+            f"1. {md(c['claim']['text'])} (asserted {c['asserted']}, denied {c['denied']})" for c in contested] + [""]
+    if accusers := report.top_accusers():
+        lines += ["| Accuser | Accused | Accusations |", "|---|---|---|"] + [
+            f"| {md(e['accuser']['name'])} | {md(e['accused']['name'])} | {e['count']} |" for e in accusers] + [""]
+    lines += ["## Explicit contradictions", ""]
+    for c in report.contradictions:
+        lines += [f"### Contradiction #{c['id']} ({md(c['kind'])}, {md(c['status'])})", ""]
+        if c["note"]:
+            lines += [md(c["note"]), ""]
+        for label, side in zip("AB", c["sides"], strict=False):
+            lines.append(f"- **Side {label}:** {md(side['claim']['text'])} — {side['origins']} independent "
+                         f"origin{'s' if side['origins'] != 1 else ''}")
+            lines += [_md_statement(st) for st in side["statements"]] or ["  - no statement asserts it"]
+        lines.append("")
+    lines += ["## Stance conflicts", ""]
+    for s in report.stance_conflicts:
+        lines += [f"### {md(s['claim']['text'])}", "", "- **Asserted by:**"]
+        lines += [_md_statement(st) for st in s["asserted_by"]]
+        lines += ["- **Denied by:**"] + [_md_statement(st) for st in s["denied_by"]] + [""]
+    lines += ["## Mutual accusations", ""]
+    for m in report.mutual_accusations:
+        a, b = m["actors"]
+        lines += [f"### {md(a['name'])} ⇄ {md(b['name'])}: {md(m['category'])}", ""]
+        for acc in m["accusations"]:
+            who = a if acc["accuser_id"] == a["id"] else b
+            lines.append(f"- {md(who['name'])} accuses: {md(acc['act'])}")
+            lines.append(_md_statement(acc["statement"]))
+        lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
