@@ -139,7 +139,7 @@ def statement_rows(session: Session, statements: Sequence[Statement],
     kinds = dict(source_kinds or {})
     missing = {s.source_id for s in statements} - kinds.keys()
     if missing:
-        kinds.update(session.execute(select(Source.id, Source.kind).where(Source.id.in_(missing))).tuples().all())
+        kinds.update({r.id: r.kind for r in session.execute(select(Source.id, Source.kind).where(Source.id.in_(missing)))})
     chain = chains(session, statements)
     links = claim_links(session, [s.id for s in statements])
     return [StatementRow(s, chain[s.id], chain_sentence(kinds.get(s.source_id, "other"), chain[s.id]),
@@ -288,9 +288,8 @@ def list_sources(session: Session, args: Mapping[str, str], page: Any) -> Listin
         query = query.where(Source.publisher_id.in_([a.id for a in resolution.actors] or [-1]))
     results = records.list_records(session, SOURCES, args, page, query=query)
     ids = [s.id for s in results.items]
-    counts = dict(session.execute(select(Statement.source_id, func.count(Statement.id))
-                                  .where(Statement.source_id.in_(ids)).group_by(Statement.source_id))
-                  .tuples().all()) if ids else {}
+    counts = {r[0]: r[1] for r in session.execute(select(Statement.source_id, func.count(Statement.id))
+                                                  .where(Statement.source_id.in_(ids)).group_by(Statement.source_id))}
     return Listing(results.map(lambda items: [(s, counts.get(s.id, 0)) for s in items]), resolution)
 
 

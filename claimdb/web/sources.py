@@ -1,0 +1,83 @@
+"""Source pages: the list, the reading page with every statement's span marked, and the record forms."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request
+from flask.typing import ResponseReturnValue
+
+from claimdb import auth
+from claimdb.errors import Invalid
+from claimdb.models.values import Reliability, SourceKind
+from claimdb.services import reading, records
+from claimdb.services.paging import Page
+from claimdb.services.sources import SOURCES
+from claimdb.web import bp, editing
+from claimdb.web.forms_sources import SourceForm
+
+
+@bp.get("/sources")
+@auth.require("viewer")
+def sources_index() -> ResponseReturnValue:
+    """Sources, newest first; filters and a bad value come back as messages above the table."""
+    errors: dict[str, str] = {}
+    listing = None
+    try:
+        listing = reading.list_sources(editing.session(), request.args, Page.from_args(request.args, default_size=25))
+    except Invalid as e:
+        errors = e.errors
+    return render_template("sources/index.html", listing=listing, errors=errors, kinds=SourceKind,
+                           grades=Reliability, args=request.args), (422 if errors else 200)
+
+
+@bp.get(f"/sources/{editing.ID}")
+@auth.require("viewer")
+def sources_show(record_id: int) -> ResponseReturnValue:
+    """The reading page: metadata, the body with spans marked and linked, the statements in order."""
+    page = reading.source_page(editing.session(), record_id)
+    return render_template("sources/show.html", page=page, source=page.source)
+
+
+@bp.route("/sources/new", methods=["GET", "POST"])
+@auth.require("analyst")
+def sources_new() -> ResponseReturnValue:
+    """Like every create, except that an empty grade is left out so the publisher's grade applies."""
+    if request.method == "GET":
+        return editing.new_record(SOURCES, SourceForm, "sources/form.html")
+    form = SourceForm()
+    ok = form.validate()
+    try:
+        payload = editing.form_payload(form, SOURCES)
+    except Invalid as e:
+        editing.apply_errors(form, e.errors)
+        ok = False
+    if ok:
+        if payload.get("reliability") is None:
+            payload.pop("reliability", None)
+        try:
+            created = records.create(editing.session(), SOURCES, payload)
+        except Invalid as e:
+            editing.apply_errors(form, e.errors)
+        else:
+            flash(f"Source #{created['id']} saved. Select passages in its text to record statements.", "success")
+            return redirect(f"/sources/{created['id']}")
+    return render_template("sources/form.html", form=form, resource=SOURCES, record=None,
+                           labels=editing.lookup_labels(form), conflict=None), 422
+
+
+@bp.route(f"/sources/{editing.ID}/edit", methods=["GET", "POST"])
+@auth.require("analyst")
+def sources_edit(record_id: int) -> ResponseReturnValue:
+    """A refused body correction shows the statements to fix next to the body and keeps the typed text."""
+    return editing.edit_record(SOURCES, record_id, SourceForm, "sources/form.html")
+
+
+@bp.post(f"/sources/{editing.ID}/delete")
+@auth.require("admin")
+def sources_delete(record_id: int) -> ResponseReturnValue:
+    return editing.delete_record(SOURCES, record_id)
+
+
+@bp.get(f"/sources/{editing.ID}/history")
+@auth.require("viewer")
+def sources_history(record_id: int) -> ResponseReturnValue:
+    return editing.record_history(SOURCES, record_id)
