@@ -306,3 +306,22 @@ def affiliation_page(session: Session, affiliation: Affiliation) -> dict[str, An
     return {"member": {"id": affiliation.member_id, "name": names.get(affiliation.member_id)},
             "organization": {"id": affiliation.organization_id, "name": names.get(affiliation.organization_id)},
             "statement": statement_rows(session, [statement])[0] if statement else None}
+
+
+def counts(session: Session) -> dict[str, int]:
+    """How many records of each kind there are, for the start page (one COUNT per kind)."""
+    from claimdb.services.registry import RESOURCES
+
+    return {plural: session.scalar(select(func.count()).select_from(r.model)) or 0 for plural, r in RESOURCES.items()}
+
+
+def recent_changes(session: Session, limit: int = 15) -> list[dict[str, Any]]:
+    """The latest audit entries with a label for each record, for the start page."""
+    rows = []
+    for e in audit.recent(session, limit):
+        state = e.after or e.before or {}
+        label = next((str(state[k]) for k in ("name", "title", "text", "act") if state.get(k)), None)
+        rows.append({"entry": e, "label": short(label, 90) if label else f"{e.entity} #{e.entity_id}",
+                     "url": f"/{e.entity}s/{e.entity_id}" if e.action != "delete" else
+                     f"/{e.entity}s/{e.entity_id}/history"})
+    return rows

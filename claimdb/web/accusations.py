@@ -1,0 +1,50 @@
+"""Accusation pages: who accuses whom of what, in which statement."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import render_template, request
+from flask.typing import ResponseReturnValue
+
+from claimdb import auth
+from claimdb.services import accusations, crossref, records
+from claimdb.services.accusations import ACCUSATIONS
+from claimdb.services.paging import Results
+from claimdb.web import bp, editing
+from claimdb.web.editing import ID, session
+from claimdb.web.forms import AccusationForm
+
+
+def _form_context() -> dict[str, Any]:
+    """Categories already in use, offered as suggestions (a <datalist>) for the free-text field."""
+    return {"categories": accusations.categories(session())}
+
+
+editing.register(bp, ACCUSATIONS, AccusationForm, "accusations/form.html", context=_form_context)
+
+
+@bp.get("/accusations")
+@auth.require("viewer")
+def accusations_list() -> ResponseReturnValue:
+    errors: dict[str, str] = {}
+    args = request.args.to_dict()
+    for name in ("accuser_id", "accused_id", "actor_id"):
+        if args.get(name):
+            args[name] = editing.actor_arg(request.args, name, errors) or ""
+    results, more = editing.list_results(ACCUSATIONS, args)
+    if errors:
+        results = Results([], 0, results.page)
+    rows = ACCUSATIONS.serialize(session(), results.items)
+    labels = crossref.labels_for_values(session(), rows)
+    return render_template("accusations/list.html", results=results, rows=rows, labels=labels,
+                           errors={**errors, **more}, args=request.args,
+                           categories=accusations.categories(session()))
+
+
+@bp.get(f"/accusations/{ID}")
+@auth.require("viewer")
+def accusations_detail(record_id: int) -> ResponseReturnValue:
+    record = records.get(session(), ACCUSATIONS, record_id)
+    page = crossref.accusation_page(session(), ACCUSATIONS.fetch(session(), record_id))
+    return render_template("accusations/detail.html", record=record, p=page, resource=ACCUSATIONS)

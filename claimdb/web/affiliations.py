@@ -1,0 +1,41 @@
+"""Affiliation pages: who belonged to, led, spoke for or merged into whom, and when."""
+
+from __future__ import annotations
+
+from flask import render_template, request
+from flask.typing import ResponseReturnValue
+
+from claimdb import auth
+from claimdb.services import crossref, records
+from claimdb.services.actors import AFFILIATIONS
+from claimdb.services.paging import Results
+from claimdb.web import bp, editing
+from claimdb.web.editing import ID, session
+from claimdb.web.forms import AffiliationForm
+
+editing.register(bp, AFFILIATIONS, AffiliationForm, "affiliations/form.html")
+
+
+@bp.get("/affiliations")
+@auth.require("viewer")
+def affiliations_list() -> ResponseReturnValue:
+    errors: dict[str, str] = {}
+    args = request.args.to_dict()
+    for name in ("actor_id", "member_id", "organization_id"):
+        if args.get(name):
+            args[name] = editing.actor_arg(request.args, name, errors) or ""
+    results, more = editing.list_results(AFFILIATIONS, args)
+    if errors:
+        results = Results([], 0, results.page)
+    rows = AFFILIATIONS.serialize(session(), results.items)
+    labels = crossref.labels_for_values(session(), rows)
+    return render_template("affiliations/list.html", results=results, rows=rows, labels=labels,
+                           errors={**errors, **more}, args=request.args)
+
+
+@bp.get(f"/affiliations/{ID}")
+@auth.require("viewer")
+def affiliations_detail(record_id: int) -> ResponseReturnValue:
+    record = records.get(session(), AFFILIATIONS, record_id)
+    page = crossref.affiliation_page(session(), AFFILIATIONS.fetch(session(), record_id))
+    return render_template("affiliations/detail.html", record=record, p=page, resource=AFFILIATIONS)

@@ -1,0 +1,31 @@
+"""Claim pages: the list (by status, tag, text, date), who holds each claim, and the editing routes."""
+
+from __future__ import annotations
+
+from flask import render_template, request
+from flask.typing import ResponseReturnValue
+
+from claimdb import auth
+from claimdb.services import crossref, records
+from claimdb.services.claims import CLAIMS
+from claimdb.web import bp, editing
+from claimdb.web.editing import ID, session
+from claimdb.web.forms import ClaimForm
+
+editing.register(bp, CLAIMS, ClaimForm, "claims/form.html")
+
+
+@bp.get("/claims")
+@auth.require("viewer")
+def claims_list() -> ResponseReturnValue:
+    results, errors = editing.list_results(CLAIMS)
+    rows = CLAIMS.serialize(session(), results.items)
+    return render_template("claims/list.html", results=results, rows=rows, errors=errors, args=request.args)
+
+
+@bp.get(f"/claims/{ID}")
+@auth.require("viewer")
+def claims_detail(record_id: int) -> ResponseReturnValue:
+    record = records.get(session(), CLAIMS, record_id)
+    page = crossref.claim_page(session(), record_id)
+    return render_template("claims/detail.html", record=record, p=page, resource=CLAIMS)

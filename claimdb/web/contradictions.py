@@ -1,0 +1,33 @@
+"""Contradiction pages: the list (by status and kind), both claims side by side, and the editing routes."""
+
+from __future__ import annotations
+
+from flask import render_template, request
+from flask.typing import ResponseReturnValue
+
+from claimdb import auth
+from claimdb.services import crossref, records
+from claimdb.services.claims import CONTRADICTIONS
+from claimdb.web import bp, editing
+from claimdb.web.editing import ID, session
+from claimdb.web.forms import ContradictionForm
+
+editing.register(bp, CONTRADICTIONS, ContradictionForm, "contradictions/form.html")
+
+
+@bp.get("/contradictions")
+@auth.require("viewer")
+def contradictions_list() -> ResponseReturnValue:
+    results, errors = editing.list_results(CONTRADICTIONS)
+    rows = CONTRADICTIONS.serialize(session(), results.items)
+    labels = crossref.labels_for_values(session(), rows)
+    return render_template("contradictions/list.html", results=results, rows=rows, labels=labels, errors=errors,
+                           args=request.args)
+
+
+@bp.get(f"/contradictions/{ID}")
+@auth.require("viewer")
+def contradictions_detail(record_id: int) -> ResponseReturnValue:
+    record = records.get(session(), CONTRADICTIONS, record_id)
+    page = crossref.contradiction_page(session(), record_id)
+    return render_template("contradictions/detail.html", record=record, p=page, resource=CONTRADICTIONS)
