@@ -17,3 +17,4 @@ def _keep_field_order(state: BlueprintSetupState) -> None:
 from claimdb.api import auth_checks, exports, openapi, resources  # noqa: E402  (they register on bp)
 
 __all__ = ["auth_checks", "bp", "exports", "openapi", "resources"]
+from claimdb.api import search  # noqa: E402,F401  (search and the contradiction report register on bp)

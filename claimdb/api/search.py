@@ -41,12 +41,9 @@ def contradiction_report() -> Response:
 
 def download(report: reports.Report, fmt: str) -> Response:
     """A CSV or Markdown attachment of the report (shared with the web page)."""
-    if fmt == "csv":
-        body, mimetype, ext = report_formats.to_csv(report), "text/csv", "csv"
-    else:
-        body, mimetype, ext = report_formats.to_markdown(report), "text/markdown", "md"
-    response = Response(body, content_type=f"{mimetype}; charset=utf-8")
-    response.headers["Content-Disposition"] = f'attachment; filename="contradiction-report.{ext}"'
+    body, content_type, filename = report_formats.download(report, fmt)
+    response = Response(body, content_type=content_type)
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 

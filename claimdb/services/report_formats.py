@@ -63,6 +63,13 @@ def csv_rows(report: Report) -> Iterator[dict[str, Any]]:
                    **_statement_cells(acc["statement"])}
 
 
+def download(report: Report, fmt: str) -> tuple[str, str, str]:
+    """(body, content type, file name) of the report as "csv" or "md", for either face to send."""
+    if fmt == "csv":
+        return to_csv(report), "text/csv; charset=utf-8", "contradiction-report.csv"
+    return to_markdown(report), "text/markdown; charset=utf-8", "contradiction-report.md"
+
+
 def to_csv(report: Report) -> str:
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, extrasaction="ignore")

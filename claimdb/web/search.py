@@ -1,0 +1,56 @@
+"""The /search page and the printable /reports/contradictions page (with CSV and Markdown downloads)."""
+
+from __future__ import annotations
+
+from flask import Response, render_template, request
+from flask.typing import ResponseReturnValue
+
+from claimdb import auth
+from claimdb.errors import Invalid
+from claimdb.models import values
+from claimdb.services import fulltext, pictures, report_formats, reports, search
+from claimdb.services.paging import Page
+from claimdb.services.search import SearchFilters
+from claimdb.web import bp
+from claimdb.web.editing import session
+
+REPORT_FORMATS = ("html", "csv", "md")
+
+
+@bp.get("/search")
+@auth.require("viewer")
+def search_page() -> ResponseReturnValue:
+    """The search form and, unless its input is refused, one page of ranked results with facets."""
+    args = request.args.to_dict()
+    found, errors = None, {}
+    try:
+        page = Page.from_args(args, default_size=25)
+        found = search.search(session(), SearchFilters.from_args(args), page, facets=True)
+    except Invalid as e:
+        errors = e.errors
+    html = render_template("search/index.html", args=args, found=found, errors=errors, highlight=fulltext.highlight,
+                           values=values)
+    return html, 422 if errors else 200
+
+
+@bp.get("/reports/contradictions")
+@auth.require("viewer")
+def contradiction_report_page() -> ResponseReturnValue:
+    """The report to print or hand over; ?format=csv|md downloads it."""
+    args = request.args.to_dict()
+    fmt = args.get("format") or "html"
+    report, errors = None, {}
+    try:
+        if fmt not in REPORT_FORMATS:
+            raise Invalid({"format": "Choose html, csv or md."})
+        report = reports.contradiction_report(session(), reports.ReportFilters.from_args(args))
+    except Invalid as e:
+        errors = e.errors
+    if report is not None and fmt in ("csv", "md"):
+        body, content_type, filename = report_formats.download(report, fmt)
+        return Response(body, content_type=content_type,
+                        headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+    network = pictures.accusation_network_svg(report.edges) if report is not None else None
+    html = render_template("reports/contradictions.html", args=args, report=report, errors=errors, network=network,
+                           chain_text=report_formats.chain_text, values=values)
+    return html, 422 if errors else 200
