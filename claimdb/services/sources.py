@@ -173,7 +173,8 @@ def write_statement(session: Session, st: Statement, data: StatementIn) -> None:
         st.span_prefix, st.span_quote, st.span_suffix = span.prefix, span.quote, span.suffix
     existing: dict[int, StatementClaim] = {}
     if st.id is not None:  # load the current links into the collection before replacing it
-        session.scalars(select(Statement).where(Statement.id == st.id).options(selectinload(Statement.claim_links))).all()
+        with_links = select(Statement).where(Statement.id == st.id).options(selectinload(Statement.claim_links))
+        session.scalars(with_links).all()
         existing = {link.claim_id: link for link in st.claim_links}
     links = []
     for link in data.claims:
@@ -233,7 +234,7 @@ def chains(session: Session, statements: Sequence[Statement]) -> dict[int, list[
             rows[r.id] = (r.speaker_id, r.reported_by_id, r.cue, r.hedge)
         wanted = {r.reported_by_id for r in found if r.reported_by_id is not None} - rows.keys()
     names = dict(session.execute(select(Actor.id, Actor.name).where(
-        Actor.id.in_({r[0] for r in rows.values()}))).tuples().all()) if rows else {}
+        Actor.id.in_({r[0] for r in rows.values()}))).all()) if rows else {}
     result = {}
     for s in statements:
         levels, current, seen = [], s.id, set()

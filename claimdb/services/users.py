@@ -108,7 +108,7 @@ def user_for_token(session: Session, token: str) -> User | None:
 
 def list_tokens(session: Session) -> list[tuple[ApiToken, User]]:
     rows = session.execute(select(ApiToken, User).join(User, User.id == ApiToken.user_id).order_by(ApiToken.id))
-    return [(t, u) for t, u in rows.tuples()]
+    return [(t, u) for t, u in rows]
 
 
 def revoke_token(session: Session, token_id: int) -> None:

@@ -1,0 +1,99 @@
+"""The claimdb command, through Click's runner, as an operator would use it."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+
+from claimdb import create_app
+from claimdb.cli import cli
+
+
+def run(app: Flask, *args: str, input: str | None = None) -> Any:
+    result = app.test_cli_runner().invoke(cli, list(args), input=input, catch_exceptions=False)
+    return result
+
+
+def test_init_is_repeatable(app: Flask) -> None:
+    result = run(app, "init")
+    assert result.exit_code == 0 and "Database ready" in result.output
+    assert run(app, "init").exit_code == 0
+
+
+def test_demo_twice_changes_nothing(app: Flask) -> None:
+    first = run(app, "demo")
+    assert first.exit_code == 0 and "Imported" in first.output and "statements" in first.output
+    second = run(app, "demo")
+    assert second.exit_code == 0 and "already loaded" in second.output
+
+
+def test_users_and_tokens(app: Flask) -> None:
+    made = run(app, "user", "create", "Barbara", "--role", "analyst", "--password-stdin", input="pw-long-enough\n")
+    assert made.exit_code == 0 and "analyst barbara" in made.output
+    again = run(app, "user", "create", "barbara", "--role", "viewer", "--password-stdin", input="pw-long-enough\n")
+    assert again.exit_code == 1 and "already a user" in again.output
+    short = run(app, "user", "create", "carl", "--role", "viewer", "--password-stdin", input="short\n")
+    assert short.exit_code == 1 and "at least" in short.output
+    token = run(app, "token", "create", "barbara").output.strip().splitlines()[-1]
+    assert len(token) >= 20
+    response = app.test_client().get("/api/v1/claims", headers={"Authorization": f"Bearer {token}"})
+    assert response.status_code == 200
+    assert run(app, "token", "create", "nobody").exit_code == 1
+
+
+def test_export_then_import_elsewhere(app: Flask, tmp_path: Path) -> None:
+    run(app, "demo")
+    out = tmp_path / "export.json"
+    assert run(app, "export", "-o", str(out)).exit_code == 0
+    doc = json.loads(out.read_text(encoding="utf-8"))
+    assert doc["format"] == "claimdb/1" and len(doc["statements"]) >= 25
+    stdout = run(app, "export").output
+    assert stdout == out.read_text(encoding="utf-8")
+
+    fresh = create_app({"TESTING": True, "DATABASE_URL": f"sqlite:///{tmp_path / 'fresh.sqlite3'}",
+                        "SECRET_KEY": "t", "INSTANCE_PATH": str(tmp_path / "fresh")})
+    assert run(fresh, "init").exit_code == 0
+    imported = run(fresh, "import", str(out))
+    assert imported.exit_code == 0, imported.output
+    assert run(fresh, "export").output == stdout
+
+
+def test_import_refuses_a_bad_file_with_every_problem(app: Flask, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({"format": "claimdb/1", "actors": [{"id": 1, "name": "", "kind": "wizard"}]}))
+    result = app.test_cli_runner().invoke(cli, ["import", str(bad)])
+    assert result.exit_code == 1
+    assert "actors[0].name" in result.output and "actors[0].kind" in result.output
+
+
+def test_backup_copies_sqlite_consistently(app: Flask, tmp_path: Path) -> None:
+    if not app.config["DATABASE_URL"].startswith("sqlite"):
+        result = app.test_cli_runner().invoke(cli, ["backup", str(tmp_path / "b.sqlite3")])
+        assert result.exit_code == 2 and "pg_dump" in result.output
+        return
+    run(app, "demo")
+    target = tmp_path / "backup.sqlite3"
+    assert run(app, "backup", str(target)).exit_code == 0
+    copy = sqlite3.connect(target)
+    assert copy.execute("pragma integrity_check").fetchone()[0] == "ok"
+    assert copy.execute("select count(*) from statement").fetchone()[0] >= 25
+    copy.close()
+
+
+def test_production_refuses_to_start_without_a_secret(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("CLAIMDB_SECRET_KEY", raising=False)
+    with pytest.raises(RuntimeError, match="CLAIMDB_SECRET_KEY"):
+        create_app({"ENV": "production", "DATABASE_URL": "sqlite://", "INSTANCE_PATH": str(tmp_path)})
+
+
+def test_development_makes_and_keeps_its_own_secret(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("CLAIMDB_SECRET_KEY", raising=False)
+    first = create_app({"DATABASE_URL": "sqlite://", "INSTANCE_PATH": str(tmp_path)}).config["SECRET_KEY"]
+    second = create_app({"DATABASE_URL": "sqlite://", "INSTANCE_PATH": str(tmp_path)}).config["SECRET_KEY"]
+    assert first == second and len(first) >= 32
+    assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0

@@ -1,0 +1,160 @@
+"""claimdb/1 import and export: round trips, order independence, all-or-nothing refusals."""
+
+from __future__ import annotations
+
+import copy
+import json
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+
+from claimdb.models import Statement
+from claimdb.services import demo, records, transfer
+from claimdb.services.registry import RESOURCES
+
+
+def export_text(session: Any) -> str:
+    return "".join(transfer.export_chunks(session))
+
+
+def small_document() -> dict[str, Any]:
+    body = "Nusra said Hazzm kidnapped four members. Sham said Nusra attacked first."
+    return {
+        "format": "claimdb/1",
+        "actors": [{"id": "nusra", "name": "Nusra Front", "kind": "faction",
+                    "aliases": [{"name": "Jabhat al-Nusra", "language": "en"}]},
+                   {"id": "hazzm", "name": "Hazzm", "kind": "faction"},
+                   {"id": "sham", "name": "Mujahed al-Sham", "kind": "person"},
+                   {"id": "outlet", "name": "Outlet", "kind": "media", "reliability": "B"}],
+        "affiliations": [],
+        "sources": [{"id": "src", "title": "Article", "kind": "news_article", "publisher_id": "outlet",
+                     "published": "2015-03", "body": body}],
+        # the nested statement comes before the one it is reported through: order must not matter
+        "statements": [{"id": "inner", "source_id": "src", "speaker_id": "nusra", "reported_by_id": "outer",
+                        "text": "Nusra attacked first", "quote_type": "paraphrase", "span": {"start": 52, "end": 72},
+                        "claims": [{"claim_id": "attack", "stance": "asserts"}]},
+                       {"id": "outer", "source_id": "src", "speaker_id": "sham", "text": "Sham said Nusra attacked",
+                        "quote_type": "indirect", "cue": "said", "stated": "2015-03-01"},
+                       {"id": "quote", "source_id": "src", "speaker_id": "nusra",
+                        "text": "Hazzm kidnapped four members", "quote_type": "direct",
+                        "span": {"start": 11, "end": 39}}],
+        "claims": [{"id": "attack", "text": "Nusra attacked first", "tags": ["aggression"]}],
+        "accusations": [{"id": "acc", "statement_id": "quote", "accused_id": "hazzm", "act": "kidnapping",
+                         "category": "kidnapping"}],
+        "contradictions": [],
+    }
+
+
+def test_export_carries_spans_as_web_annotation_selectors(session: Any, demo: Any) -> None:
+    doc = json.loads(export_text(session))
+    assert doc["format"] == "claimdb/1" and len(doc["statements"]) >= 25
+    quote = next(s for s in doc["statements"] if s["span"] and s["quote_type"] == "direct")
+    selectors = {sel["type"]: sel for sel in quote["target"]["selector"]}
+    body = next(s["body"] for s in doc["sources"] if s["id"] == quote["source_id"])
+    assert selectors["TextQuoteSelector"]["exact"] == body[quote["span"]["start"]:quote["span"]["end"]]
+    assert selectors["TextPositionSelector"]["start"] == quote["span"]["start"]
+
+
+def test_export_import_export_is_identical(app: Any, session: Any, demo: Any, tmp_path: Any) -> None:
+    first = export_text(session)
+    # wipe by importing into a fresh database of the same engine
+    from claimdb import create_app, migrate
+    from claimdb.db import db
+
+    url = app.config["DATABASE_URL"]
+    if url.startswith("sqlite"):
+        other_url = f"sqlite:///{tmp_path / 'other.sqlite3'}"
+        migrate.upgrade(other_url)
+    else:
+        pytest.skip("the SQLite variant covers the byte-for-byte round trip")
+    other = create_app({"TESTING": True, "DATABASE_URL": other_url, "SECRET_KEY": "t",
+                        "INSTANCE_PATH": str(tmp_path / "i2")})
+    with other.app_context():
+        transfer.import_document(db.session, json.loads(first))
+        assert export_text(db.session) == first
+        db.session.remove()
+        db.engine.dispose()
+
+
+def test_import_resolves_references_in_any_order(session: Any) -> None:
+    report = transfer.import_document(session, small_document())
+    assert report.counts["statements"] == 3
+    inner = session.scalar(select(Statement).where(Statement.text == "Nusra attacked first"))
+    got = records.get(session, RESOURCES["statements"], inner.id)
+    assert [level["speaker"]["name"] for level in got["chain"]] == ["Mujahed al-Sham", "Nusra Front"]
+    source = records.get(session, RESOURCES["sources"], got["source_id"])
+    assert source["reliability"] == "B"  # inherited from the publisher
+    accusation = records.list_json(session, RESOURCES["accusations"], {}, records.Page())
+    assert accusation.items[0]["accuser_id"] == got["speaker_id"]  # defaults to the speaker
+
+
+BREAKAGES = [
+    ("statements", 2, "text", lambda d: d["statements"][2].update(text="not what the span says")),
+    ("statements", 0, "reported_by_id", lambda d: d["statements"][0].update(reported_by_id="nowhere")),
+    ("statements", 1, "quote_type", lambda d: d["statements"][1].update(quote_type="rumour")),
+    ("statements", 2, "span", lambda d: d["statements"][2].update(span={"start": 5, "end": 9999})),
+    ("actors", 1, "name", lambda d: d["actors"][1].update(name="nul\u0000byte")),
+    ("accusations", 0, "accused_id", lambda d: d["accusations"][0].update(accused_id="nusra")),
+    ("sources", 0, "published", lambda d: d["sources"][0].update(published="2015-02-30")),
+    ("actors", 2, "id", lambda d: d["actors"][2].update(id="nusra")),
+]
+
+
+@pytest.mark.parametrize("section,index,field,breakage", BREAKAGES, ids=[f"{b[0]}.{b[2]}" for b in BREAKAGES])
+def test_a_bad_record_refuses_the_whole_file(session: Any, section: str, index: int, field: str,
+                                             breakage: Any) -> None:
+    doc = small_document()
+    breakage(doc)
+    with pytest.raises(transfer.ImportRefused) as refused:
+        transfer.import_document(session, doc)
+    assert any(p.section == section and p.index == index and p.field.startswith(field)
+               for p in refused.value.problems), refused.value.problems
+    assert session.scalar(select(func.count()).select_from(Statement)) == 0
+
+
+def test_every_problem_is_reported_at_once(session: Any) -> None:
+    doc = small_document()
+    doc["statements"][1]["quote_type"] = "rumour"
+    doc["claims"][0]["status"] = "maybe"
+    doc["actors"][0]["kind"] = "wizard"
+    with pytest.raises(transfer.ImportRefused) as refused:
+        transfer.import_document(session, doc)
+    assert {(p.section, p.field) for p in refused.value.problems} >= {
+        ("statements", "quote_type"), ("claims", "status"), ("actors", "kind")}
+
+
+def test_loops_in_reporting_chains_are_refused(session: Any) -> None:
+    doc = small_document()
+    doc["statements"][1]["reported_by_id"] = "inner"
+    with pytest.raises(transfer.ImportRefused) as refused:
+        transfer.import_document(session, doc)
+    assert any(p.field == "reported_by_id" for p in refused.value.problems)
+
+
+def test_import_into_a_database_with_records_gets_new_ids(session: Any, demo: Any) -> None:
+    before = session.scalar(select(func.count()).select_from(Statement))
+    transfer.import_document(session, small_document())
+    assert session.scalar(select(func.count()).select_from(Statement)) == before + 3
+
+
+def test_not_a_claimdb_document(session: Any) -> None:
+    for bad in ([], {"format": "other/1"}, {"format": "claimdb/1", "actors": {}}, {"format": "claimdb/1", "x": []}):
+        with pytest.raises(transfer.ImportRefused):
+            transfer.import_document(session, copy.deepcopy(bad))
+
+
+def test_demo_is_idempotent_and_complete(session: Any) -> None:
+    assert demo.load(session) is not None
+    snapshot = export_text(session)
+    assert demo.load(session) is None
+    assert export_text(session) == snapshot
+    doc = json.loads(snapshot)
+    body = doc["sources"][0]["body"]
+    for st in doc["statements"]:
+        if st["span"]:
+            assert st["target"]["selector"][1]["exact"] == body[st["span"]["start"]:st["span"]["end"]]
+    assert sum(1 for st in doc["statements"] if st["reported_by_id"]) >= 2
+    assert any(st["hedge"] for st in doc["statements"])
+    aliases = {a["name"] for actor in doc["actors"] for a in actor["aliases"]}
+    assert "Levant Force" in aliases and "Jabhat al-Nusra" in aliases
