@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
+from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from claimdb.services import records
@@ -48,3 +51,19 @@ class World:
     def statement(self, source: dict[str, Any], speaker: dict[str, Any], text: str, **fields: Any) -> dict[str, Any]:
         fields.setdefault("quote_type", "paraphrase")
         return make(self.session, "statements", source_id=source["id"], speaker_id=speaker["id"], text=text, **fields)
+
+
+@contextmanager
+def query_counter(session: Session) -> Iterator[list[str]]:
+    """The SQL statements the session's engine runs inside the block."""
+    seen: list[str] = []
+    engine = session.get_bind()
+
+    def count(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        seen.append(statement)
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        yield seen
+    finally:
+        event.remove(engine, "before_cursor_execute", count)

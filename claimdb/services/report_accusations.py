@@ -58,7 +58,7 @@ def mutual_accusations(session: Session, scope: list[ColumnElement[bool]],
     statements = session.scalars(select(Statement).where(Statement.id.in_({r.statement_id for r in rows}))).all()
     stmt = {s["id"]: s for s in statement_rows(session, statements)}
     names = dict(session.execute(select(Actor.id, Actor.name).where(
-        Actor.id.in_({k.a for k in chosen} | {k.b for k in chosen}))).tuples().all())
+        Actor.id.in_({k.a for k in chosen} | {k.b for k in chosen}))).all())
     entries = []
     for k in chosen:
         mine = [r for r, folded in loaded if {r.accuser_id, r.accused_id} == {k.a, k.b} and folded == k.category]

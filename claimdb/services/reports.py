@@ -233,7 +233,7 @@ def origins(session: Session, statements: Sequence[Statement]) -> dict[int, dict
         select(Affiliation, Actor.name).join(Actor, Actor.id == Affiliation.organization_id)
         .where(Affiliation.member_id.in_(speakers), Affiliation.role.in_(ORIGIN_ROLES))
         .order_by(Affiliation.role.desc(), Affiliation.id)).all() if speakers else []
-    names = dict(session.execute(select(Actor.id, Actor.name).where(Actor.id.in_(speakers))).tuples().all())
+    names = dict(session.execute(select(Actor.id, Actor.name).where(Actor.id.in_(speakers))).all())
     out = {}
     for s in statements:
         origin = {"id": s.speaker_id, "name": names.get(s.speaker_id), "via": None}

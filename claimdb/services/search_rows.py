@@ -77,7 +77,7 @@ def affiliated_speaker(session: Session, statements: Sequence[Statement],
     `undated` flags a statement with no date counted because its speaker was ever affiliated.
     """
     speakers = {s.speaker_id for s in statements} - set(faction_ids)
-    names = dict(session.execute(select(Actor.id, Actor.name).where(Actor.id.in_(faction_ids))).tuples().all())
+    names = dict(session.execute(select(Actor.id, Actor.name).where(Actor.id.in_(faction_ids))).all())
     links = session.scalars(select(Affiliation).where(
         Affiliation.member_id.in_(speakers), Affiliation.organization_id.in_(faction_ids),
         Affiliation.role.in_(FACTION_ROLES)).order_by(Affiliation.id)).all() if speakers else []
