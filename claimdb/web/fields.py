@@ -27,10 +27,22 @@ def clean_text(value: Any) -> str | None:
     return text if text.strip() else None
 
 
-def choices(values: dict[Any, str], blank: str | None = None) -> list[tuple[str, str]]:
+def choices(values: dict[Any, str], blank: str | None = None) -> list[Any]:
     """SelectField choices from a value set in models/values.py, optionally with an empty first choice."""
     items = [(str(k), label) for k, label in values.items()]
-    return [("", blank), *items] if blank is not None else items
+    pairs = [("", blank), *items] if blank is not None else items
+    return [_choice(value, label) for value, label in pairs]
+
+
+try:  # WTForms 3.3 deprecates (value, label) tuples in favour of SelectChoice
+    from wtforms import SelectChoice
+
+    def _choice(value: str, label: str) -> Any:
+        return SelectChoice(value, label)
+except ImportError:  # pragma: no cover - older WTForms
+
+    def _choice(value: str, label: str) -> Any:
+        return (value, label)
 
 
 class OptionalSelectField(SelectField):
