@@ -78,8 +78,10 @@ class ClaimLinksField(FieldList):
         return links
 
     def from_api(self, value: Any) -> list[dict[str, Any]]:
-        return [{"claim_id": str(link["claim_id"]), "stance": link["stance"], "certainty": link["certainty"]}
+        """The stored links, then one empty row to add a link without a script."""
+        rows = [{"claim_id": str(link["claim_id"]), "stance": link["stance"], "certainty": link["certainty"]}
                 for link in value or []]
+        return [*rows, {"claim_id": "", "stance": "asserts", "certainty": "unknown"}]
 
 
 class StatementForm(FlaskForm):
@@ -104,9 +106,13 @@ class StatementForm(FlaskForm):
                                  description="Admiralty code 1–6: how credible the information is.")
     version = VersionField()
 
+    def validate_span_start(self, field: IntegerField) -> None:
+        if field.data is not None and not str((self.span_end.raw_data or [""])[0]).strip():
+            raise ValidationError("Give both ends of the span, or neither.")
+
     def validate_span_end(self, field: IntegerField) -> None:
         start = self.span_start.data
-        if (field.data is None) != (start is None) and not self.span_start.errors and not field.errors:
+        if start is None and not self.span_start.process_errors:
             raise ValidationError("Give both ends of the span, or neither.")
         if field.data is not None and start is not None and field.data <= start:
             raise ValidationError("The span must end after it starts.")
