@@ -53,10 +53,11 @@ def build(app: Flask) -> Data:
         claim = create("claims", text="Hazzm kidnapped four Nusra members", occurred="2015-02", status="disputed",
                        tags=["kidnapping"])
         other = create("claims", text="Hazzm kidnapped nobody", status="unverified")
-        statement = create("statements", source_id=source, speaker_id=nusra, text=QUOTE,
-                           quote_type="direct", cue="said", stated="2015-03-01", span={"start": QUOTE_AT, "end": QUOTE_AT + len(QUOTE)},
+        statement = create("statements", source_id=source, speaker_id=nusra, text=QUOTE, quote_type="direct",
+                           cue="said", stated="2015-03-01", span={"start": QUOTE_AT, "end": QUOTE_AT + len(QUOTE)},
                            claims=[{"claim_id": claim, "stance": "asserts", "certainty": "certain"}])
-        denial = create("statements", source_id=source, speaker_id=hazzm, text="Hazzm denied it", quote_type="paraphrase",
+        denial = create("statements", source_id=source, speaker_id=hazzm, text="Hazzm denied it",
+                        quote_type="paraphrase",
                         claims=[{"claim_id": claim, "stance": "denies", "certainty": "probable"}])
         contradiction = create("contradictions", claim_a_id=claim, claim_b_id=other, kind="negation")
         accusation = create("accusations", statement_id=statement, accused_id=hazzm, act="kidnapped four members",
@@ -87,7 +88,9 @@ def form_fields(html: str) -> dict[str, str]:
         if "name" in attrs and attrs.get("type") not in ("checkbox", "radio", "submit"):
             out[attrs["name"]] = html_mod.unescape(attrs.get("value", ""))
     for name, text in re.findall(r'<textarea\b[^>]*name="([^"]+)"[^>]*>(.*?)</textarea>', html, re.S):
-        out[name] = html_mod.unescape(text).removeprefix("\n")
+        # As a browser parses it: one newline right after <textarea> is not part of the value.
+        value = html_mod.unescape(text).replace("\r\n", "\n")
+        out[name] = value.removeprefix("\n")
     for name, body in re.findall(r'<select\b[^>]*name="([^"]+)"[^>]*>(.*?)</select>', html, re.S):
         chosen = re.search(r'<option[^>]*value="([^"]*)"[^>]*selected', body) or re.search(
             r'<option[^>]*selected[^>]*value="([^"]*)"', body) or re.search(r'<option[^>]*value="([^"]*)"', body)
