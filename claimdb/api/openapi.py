@@ -15,6 +15,7 @@ from flask import Flask, Response, current_app, jsonify, url_for
 from claimdb.api import bp
 from claimdb.api.openapi_extra import extra_paths
 from claimdb.api.spec import Builder, ChainLevel, Problem, json_content, problem_responses, ref
+from claimdb.services.common import MAX_ID
 from claimdb.services.records import Resource
 from claimdb.services.registry import RESOURCES
 
@@ -82,7 +83,7 @@ EXAMPLE_CHAIN = [
 
 
 ID_PARAMETER = {"name": "id", "in": "path", "required": True,
-                "schema": {"type": "integer", "minimum": 1, "maximum": 2**63 - 1}}
+                "schema": {"type": "integer", "minimum": 1, "maximum": MAX_ID}}
 
 
 def list_parameters(resource: Resource) -> list[dict[str, Any]]:
@@ -99,7 +100,7 @@ def list_parameters(resource: Resource) -> list[dict[str, Any]]:
         schema: dict[str, Any] = {"type": "string"}
         description = "Filter."
         if name.endswith("_id"):
-            schema = {"type": "integer", "minimum": 1}
+            schema = {"type": "integer", "minimum": 1, "maximum": MAX_ID}
             description = f"Only records linked to this {name.removesuffix('_id').replace('_', ' ')}."
         elif name in ("from", "to"):
             description = "A partial date (2015, 2015-03, 2015-03-01) bounding the record's date."

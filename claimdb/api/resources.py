@@ -11,11 +11,12 @@ from claimdb.api import bp
 from claimdb.api.wire import json_body, page_from_args, page_json, query_args, session
 from claimdb.errors import Invalid
 from claimdb.services import records
+from claimdb.services.common import MAX_ID
 from claimdb.services.records import Resource
 from claimdb.services.registry import RESOURCES
 
-# Record ids are positive 64-bit integers; anything else in the path is a 404 from the router.
-ID = "<int(min=1, max=9223372036854775807):record_id>"
+# Record ids are positive INTEGERs; anything else in the path is a 404 from the router.
+ID = f"<int(min=1, max={MAX_ID}):record_id>"
 
 # Fields a read returns but a write does not take; an edit may echo them back unchanged.
 READ_ONLY = ("id", "chain")
