@@ -139,7 +139,8 @@ def statement_rows(session: Session, statements: Sequence[Statement],
     kinds = dict(source_kinds or {})
     missing = {s.source_id for s in statements} - kinds.keys()
     if missing:
-        kinds.update({r.id: r.kind for r in session.execute(select(Source.id, Source.kind).where(Source.id.in_(missing)))})
+        found = session.execute(select(Source.id, Source.kind).where(Source.id.in_(missing)))
+        kinds.update({r.id: r.kind for r in found})
     chain = chains(session, statements)
     links = claim_links(session, [s.id for s in statements])
     return [StatementRow(s, chain[s.id], chain_sentence(kinds.get(s.source_id, "other"), chain[s.id]),
@@ -276,7 +277,8 @@ class Listing:
 
 
 def list_sources(session: Session, args: Mapping[str, str], page: Any) -> Listing:
-    """Sources with their publishers and statement counts; ?publisher= takes an id or any alias."""
+    """Sources with their publishers and statement counts; ?publisher= takes an id or any alias,
+    ?q= matches words of the title whatever their case."""
     query = select(Source).options(load_only(Source.id, Source.title, Source.kind, Source.publisher_id,
                                              Source.published, Source.published_precision, Source.language,
                                              Source.original_language, Source.reliability, Source.author),
@@ -286,7 +288,11 @@ def list_sources(session: Session, args: Mapping[str, str], page: Any) -> Listin
     if typed:
         resolution = actors.resolve(session, typed)
         query = query.where(Source.publisher_id.in_([a.id for a in resolution.actors] or [-1]))
-    results = records.list_records(session, SOURCES, args, page, query=query)
+    title = (args.get("q") or "").strip()
+    if title:  # case-insensitive on both engines (LIKE is case-sensitive on PostgreSQL)
+        query = query.where(Source.title.icontains(title, autoescape=True))
+    rest = {k: v for k, v in args.items() if k != "q"}
+    results = records.list_records(session, SOURCES, rest, page, query=query)
     ids = [s.id for s in results.items]
     counts = {r[0]: r[1] for r in session.execute(select(Statement.source_id, func.count(Statement.id))
                                                   .where(Statement.source_id.in_(ids)).group_by(Statement.source_id))}
