@@ -14,7 +14,8 @@ def _keep_field_order(state: BlueprintSetupState) -> None:
     state.app.json.sort_keys = False  # type: ignore[attr-defined]
 
 
-from claimdb.api import auth_checks, exports, openapi, resources  # noqa: E402  (they register on bp)
+# The modules register their routes on bp; search.py (search and the contradiction report) is the
+# search engineer's.
+from claimdb.api import auth_checks, exports, openapi, resources, search  # noqa: E402
 
-__all__ = ["auth_checks", "bp", "exports", "openapi", "resources"]
-from claimdb.api import search  # noqa: E402,F401  (search and the contradiction report register on bp)
+__all__ = ["auth_checks", "bp", "exports", "openapi", "resources", "search"]

@@ -10,6 +10,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from claimdb.api.spec import Builder, json_content, problem_responses, ref
+from claimdb.services import search
 
 
 class ActorBrief(BaseModel):
@@ -37,10 +38,25 @@ class StatementHit(BaseModel):
     chain: list[dict[str, Any]]
 
 
+class Resolution(BaseModel):
+    """What a typed speaker, faction or actor name resolved to, and other actors it might mean."""
+
+    query: str
+    actors: list[dict[str, Any]]
+    suggestions: list[dict[str, Any]]
+    exact: bool
+
+
 class SearchResults(BaseModel):
+    """One page of statements; `resolved` shows which actors speaker= and faction= matched."""
+
     items: list[StatementHit]
     total: int
     next: str | None
+    total_capped: bool = False
+    resolved: dict[str, Resolution] = {}
+    notes: list[str] = []
+    facets: dict[str, list[dict[str, Any]]] | None = None
 
 
 class ClaimBrief(BaseModel):
@@ -86,6 +102,8 @@ class ContradictionReport(BaseModel):
     """Explicit contradictions, stance conflicts and mutual accusations, each with who holds which side."""
 
     filters: dict[str, Any]
+    resolved: dict[str, Resolution] = {}
+    notes: list[str] = []
     contradictions: list[ContradictionEntry]
     stance_conflicts: list[StanceConflict]
     mutual_accusations: list[MutualAccusation]
@@ -105,14 +123,30 @@ PAGING = [
 ]
 
 
+SEARCH_PARAMETERS = {
+    "q": ("Full-text search in the statement text.", None),
+    "speaker": ("An actor id or any of its names or aliases.", None),
+    "faction": ("An actor id or name: statements by it or by anyone affiliated with it at the time.", None),
+    "source": ("A source id or words of its title.", None),
+    "reliability": ("Source grades, comma-separated: A,B.", None),
+    "stance": ("How the statement bears on a claim.", list(search.STANCES)),
+    "category": ("Accusation category.", None),
+    "status": ("Status of a claim the statement bears on.", list(search.STATUSES)),
+}
+
+
 def search_path(builder: Builder) -> dict[str, Any]:
+    parameters = []
+    for name in search.SearchFilters.FIELDS:
+        if name in ("from", "to"):
+            parameters.append(next(p for p in DATE_RANGE if p["name"] == name))
+            continue
+        description, values = SEARCH_PARAMETERS.get(name, ("Filter.", None))
+        parameters.append(_query(name, description, {"type": "string", "enum": values} if values else None))
     return {"get": {
         "operationId": "search_statements", "tags": ["search"], "summary": "Search statements",
-        "parameters": [
-            _query("q", "Full-text search in the statement text."),
-            _query("speaker", "An actor id or any of its names or aliases."),
-            _query("faction", "An actor id or name: statements by it or by anyone affiliated with it then."),
-            *DATE_RANGE, *PAGING],
+        "parameters": [*parameters, _query("facets", "1 to add counts of the matches by speaker, faction and other facets.",
+                                           {"type": "string", "enum": ["0", "1"]}), *PAGING],
         "responses": {"200": {"description": "Matching statements.", "content": json_content(
             builder.model(SearchResults))}, **problem_responses(401, 403, 422)},
     }}
@@ -128,6 +162,7 @@ def report_path(builder: Builder) -> dict[str, Any]:
             _query("actor", "Keep entries where this actor (id or name) speaks, accuses or is accused."),
             _query("faction", "As actor=, for the faction and anyone affiliated with it at the time."),
             *DATE_RANGE,
+            _query("status", "Only claims with this status.", {"type": "string", "enum": list(search.STATUSES)}),
             _query("format", "json (default), csv or md.", {"type": "string", "enum": ["json", "csv", "md"]}),
         ],
         "responses": {"200": {"description": "The report.", "content": content}, **problem_responses(401, 403, 422)},
