@@ -176,3 +176,7 @@ def backup(path: str) -> None:
 
 def main() -> None:
     cli(prog_name="claimdb")
+
+
+if __name__ == "__main__":
+    main()

@@ -13,7 +13,7 @@ from claimdb.errors import Invalid
 from claimdb.models import Accusation, Actor, ActorAlias, Affiliation, Source, Statement
 from claimdb.normalize import name_words, normalize_name
 from claimdb.partialdate import PartialDate
-from claimdb.services.common import date_filter, dependants, int_filter, iso, parse_date
+from claimdb.services.common import MAX_ID, date_filter, dependants, int_filter, iso, parse_date
 from claimdb.services.records import Resource, require_ids
 from claimdb.services.schemas import ActorIn, AffiliationIn, AliasIn
 
@@ -89,7 +89,8 @@ def matching_ids_query(text: str) -> Select[Any]:
     words = name_words(text)
     if not words:
         return select(Actor.id).where(False)
-    alias = select(ActorAlias.actor_id).where(and_(*[ActorAlias.normalized.contains(w, autoescape=True) for w in words]))
+    alias = select(ActorAlias.actor_id).where(
+        and_(*[ActorAlias.normalized.contains(w, autoescape=True) for w in words]))
     named = select(Actor.id).where(and_(*[Actor.normalized.contains(w, autoescape=True) for w in words]))
     return named.union(alias)  # type: ignore[return-value]
 
@@ -107,7 +108,7 @@ class Resolution:
 def resolve(session: Session, text: str, *, suggest: int = 10) -> Resolution:
     """An id, or a name: exact normalized matches first; only if none, actors containing every word."""
     text = text.strip()
-    if text.isascii() and text.isdigit() and len(text) < 18:
+    if text.isascii() and text.isdigit() and len(text) < 18 and int(text) <= MAX_ID:
         actor = session.get(Actor, int(text))
         return Resolution(text, [actor] if actor else [], [], True)
     key = normalize_name(text)

@@ -12,6 +12,7 @@ from claimdb.errors import Invalid
 from claimdb.partialdate import PartialDate, PartialDateError
 
 DEPENDANTS_SHOWN = 50
+MAX_ID = 2_147_483_647  # ids are INTEGER columns: a larger number would make PostgreSQL fail, not say "missing"
 
 
 def iso(value: PartialDate | None) -> str | None:
@@ -38,7 +39,7 @@ def date_filter(name: str, text: str, *, lenient: bool = True) -> PartialDate:
 
 
 def int_filter(name: str, text: str) -> int:
-    if not text.isascii() or not text.isdigit() or len(text) > 18:
+    if not text.isascii() or not text.isdigit() or len(text) > 18 or int(text) > MAX_ID:
         raise Invalid({name: "Must be a record id (a whole number)."})
     return int(text)
 

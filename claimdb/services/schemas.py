@@ -14,21 +14,14 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationErr
 
 from claimdb.errors import Invalid
 from claimdb.partialdate import PartialDateError
-from claimdb.services.common import parse_iso
+from claimdb.services.common import MAX_ID, parse_iso
 
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
-
-
-def _no_control(value: str) -> str:
-    if CONTROL.search(value):
-        raise ValueError("Remove control characters (only tab and newline are allowed).")
-    return value
-
-
-def _not_blank(value: str) -> str:
-    if not value.strip():
-        raise ValueError("Required.")
-    return value
+# Checked by pydantic-core's regex engine rather than a Python callback: imports validate
+# hundreds of thousands of strings. Messages are chosen from the input in `message` below.
+NO_CONTROL = r"^[^\x00-\x08\x0b-\x1f\x7f]*$"
+NOT_BLANK = r"^[^\x00-\x08\x0b-\x1f\x7f]*[^\x00-\x20\x7f][^\x00-\x08\x0b-\x1f\x7f]*$"
+CONTROL_MESSAGE = "Remove control characters (only tab and newline are allowed)."
 
 
 def _partial_date(value: str) -> str:
@@ -39,24 +32,19 @@ def _partial_date(value: str) -> str:
     return value
 
 
-def _url(value: str) -> str:
-    if not re.match(r"^https?://[^\s]+$", value):
-        raise ValueError("Use a web address starting with http:// or https://.")
-    return value
-
-
-Text500 = Annotated[str, Field(max_length=500), AfterValidator(_no_control)]
-Name = Annotated[str, Field(min_length=1, max_length=500), AfterValidator(_no_control), AfterValidator(_not_blank)]
-LongText = Annotated[str, Field(max_length=20_000), AfterValidator(_no_control)]
-RequiredLongText = Annotated[
-    str, Field(min_length=1, max_length=20_000), AfterValidator(_no_control), AfterValidator(_not_blank)
-]
-Body = Annotated[str, Field(max_length=2_000_000), AfterValidator(_no_control)]
+Text500 = Annotated[str, Field(max_length=500, pattern=NO_CONTROL)]
+Name = Annotated[str, Field(min_length=1, max_length=500, pattern=NOT_BLANK)]
+LongText = Annotated[str, Field(max_length=20_000, pattern=NO_CONTROL)]
+RequiredLongText = Annotated[str, Field(min_length=1, max_length=20_000, pattern=NOT_BLANK)]
+Body = Annotated[str, Field(max_length=2_000_000, pattern=NO_CONTROL)]
 Language = Annotated[str, Field(min_length=2, max_length=35, pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")]
-DateText = Annotated[str, Field(examples=["2015", "2015-03", "2015-03-01"]), AfterValidator(_partial_date)]
-Url = Annotated[str, Field(max_length=2000), AfterValidator(_no_control), AfterValidator(_url)]
-Ref = Annotated[int, Field(ge=1, le=2**62)]
-Tag = Annotated[str, Field(min_length=1, max_length=100), AfterValidator(_no_control), AfterValidator(_not_blank)]
+DateText = Annotated[
+    str, Field(pattern=r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$", examples=["2015", "2015-03", "2015-03-01"]),
+    AfterValidator(_partial_date),
+]
+Url = Annotated[str, Field(max_length=2000, pattern=r"^https?://[^\x00-\x20\x7f]+$")]
+Ref = Annotated[int, Field(ge=1, le=MAX_ID)]
+Tag = Annotated[str, Field(min_length=1, max_length=100, pattern=NOT_BLANK)]
 
 ActorKind = Literal["person", "organization", "faction", "government", "media", "group", "unknown"]
 AffiliationRole = Literal["member", "leader", "commander", "spokesperson", "founder", "merged_into"]
@@ -238,7 +226,24 @@ def message(error: Any) -> str:
         return "Required."
     if kind == "value_error":
         return str(error["ctx"]["error"])
+    if kind == "string_pattern_mismatch":
+        return _pattern_message(error)
     return MESSAGES.get(kind) or str(error["msg"])
+
+
+def _pattern_message(error: Any) -> str:
+    value, pattern = error.get("input"), error["ctx"]["pattern"]
+    if isinstance(value, str) and CONTROL.search(value):
+        return CONTROL_MESSAGE
+    if pattern == NOT_BLANK:
+        return "Required."
+    if pattern.startswith("^https?"):
+        return "Use a web address starting with http:// or https://, without spaces."
+    if pattern.startswith("^[0-9]{4}"):
+        return "Use 2015, 2015-03 or 2015-03-01."
+    if pattern.startswith("^[A-Za-z]{2,3}"):
+        return "Use a language code such as en, ar or pt-BR."
+    return str(error["msg"])
 
 
 def validate(schema: type[Strict], payload: Any) -> Any:

@@ -7,8 +7,10 @@ transaction, because one ORM flush per row is far too slow for real archives.
 
 from __future__ import annotations
 
+import gc
 import json
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -93,22 +95,37 @@ Progress = Callable[[int], None]
 
 
 def import_file(session: Session, path: str, *, progress: Progress | None = None) -> ImportReport:
+    with _no_cyclic_gc():
+        try:
+            with open(path, encoding="utf-8") as f:
+                document = json.load(f)
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
+            raise ImportRefused([Problem("file", 0, "body", f"Not a readable JSON file: {e}")]) from None
+        return import_document(session, document, progress=progress, label=path)
+
+
+@contextmanager
+def _no_cyclic_gc() -> Iterator[None]:
+    """Millions of short-lived objects, none in cycles: the cyclic collector would rescan them all
+    again and again (import time grew faster than the file); reference counting frees them."""
+    enabled = gc.isenabled()
+    gc.disable()
     try:
-        with open(path, encoding="utf-8") as f:
-            document = json.load(f)
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
-        raise ImportRefused([Problem("file", 0, "body", f"Not a readable JSON file: {e}")]) from None
-    return import_document(session, document, progress=progress)
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def import_document(session: Session, document: Any, *, progress: Progress | None = None,
                     label: str = "import") -> ImportReport:
     """Check the whole document, then insert it in one transaction (all records or none)."""
-    plan = _Plan(session, document)
-    plan.check()
-    if plan.problems:
-        raise ImportRefused(plan.problems)
-    counts = plan.write(progress)
+    with _no_cyclic_gc():
+        plan = _Plan(session, document)
+        plan.check()
+        if plan.problems:
+            raise ImportRefused(plan.problems)
+        counts = plan.write(progress)
     audit.record(session, "import", "import", None, None, {"file": label, "counts": counts})
     session.commit()
     return ImportReport(counts)
