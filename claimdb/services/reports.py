@@ -229,17 +229,22 @@ def origins(session: Session, statements: Sequence[Statement]) -> dict[int, dict
     """Each statement's independent origin: its speaker, or the organization that speaker was
     spokesperson or leader of on the statement's date (an undated one: ever)."""
     speakers = {s.speaker_id for s in statements}
-    links = session.execute(
-        select(Affiliation, Actor.name).join(Actor, Actor.id == Affiliation.organization_id)
-        .where(Affiliation.member_id.in_(speakers), Affiliation.role.in_(ORIGIN_ROLES))
-        .order_by(Affiliation.role.desc(), Affiliation.id)).all() if speakers else []
+    by_member: dict[int, list[Any]] = {}
+    if speakers:
+        for link in session.execute(  # spokesperson sorts before leader: a spokesperson speaks for it
+                select(Affiliation.member_id, Affiliation.organization_id, Affiliation.role, Affiliation.start_on,
+                       Affiliation.end_last, Actor.name)
+                .join(Actor, Actor.id == Affiliation.organization_id)
+                .where(Affiliation.member_id.in_(speakers), Affiliation.role.in_(ORIGIN_ROLES))
+                .order_by(Affiliation.role.desc(), Affiliation.id)):
+            by_member.setdefault(link.member_id, []).append(link)
     names = dict(session.execute(select(Actor.id, Actor.name).where(Actor.id.in_(speakers))).all())
     out = {}
     for s in statements:
         origin = {"id": s.speaker_id, "name": names.get(s.speaker_id), "via": None}
-        for link, org_name in links:  # spokesperson sorts before leader
-            if link.member_id == s.speaker_id and (s.stated is None or holds(link, s.stated)):
-                origin = {"id": link.organization_id, "name": org_name, "via": link.role}
+        for link in by_member.get(s.speaker_id, ()):
+            if s.stated is None or holds(link, s.stated):
+                origin = {"id": link.organization_id, "name": link.name, "via": link.role}
                 break
         out[s.id] = origin
     return out

@@ -78,24 +78,29 @@ def affiliated_speaker(session: Session, statements: Sequence[Statement],
     """
     speakers = {s.speaker_id for s in statements} - set(faction_ids)
     names = dict(session.execute(select(Actor.id, Actor.name).where(Actor.id.in_(faction_ids))).all())
-    links = session.scalars(select(Affiliation).where(
-        Affiliation.member_id.in_(speakers), Affiliation.organization_id.in_(faction_ids),
-        Affiliation.role.in_(FACTION_ROLES)).order_by(Affiliation.id)).all() if speakers else []
+    by_member: dict[int, list[Any]] = {}
+    if speakers:
+        for link in session.execute(select(
+                Affiliation.member_id, Affiliation.organization_id, Affiliation.role, Affiliation.start_on,
+                Affiliation.end_last).where(Affiliation.member_id.in_(speakers),
+                                            Affiliation.organization_id.in_(faction_ids),
+                                            Affiliation.role.in_(FACTION_ROLES)).order_by(Affiliation.id)):
+            by_member.setdefault(link.member_id, []).append(link)
     out: dict[int, dict[str, Any]] = {}
     for s in statements:
         if s.speaker_id in faction_ids:
             out[s.id] = {"organization": {"id": s.speaker_id, "name": names.get(s.speaker_id)}, "role": None,
                          "undated": False}
             continue
-        for link in links:
-            if link.member_id == s.speaker_id and (s.stated is None or holds(link, s.stated)):
+        for link in by_member.get(s.speaker_id, ()):
+            if s.stated is None or holds(link, s.stated):
                 out[s.id] = {"organization": {"id": link.organization_id, "name": names.get(link.organization_id)},
                              "role": link.role, "undated": s.stated is None}
                 break
     return out
 
 
-def holds(link: Affiliation, day: dt.date) -> bool:
+def holds(link: Any, day: dt.date) -> bool:
     """Whether the affiliation held on the day (open ends hold since always / still)."""
     return (link.start_on is None or link.start_on <= day) and (link.end_last is None or link.end_last >= day)
 

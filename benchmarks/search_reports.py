@@ -1,0 +1,126 @@
+"""Search and contradiction-report medians at two data sizes, and how much they grow.
+
+Generates data with the acceptance checks' gen_scale.py (same seed, same shape), imports it with
+the real import service, then times the same calls the acceptance `scale` probe makes, through the
+app (routing, token auth and JSON included, HTTP server excluded). Prints medians in ms and the
+growth ratio per call; the acceptance check wants at most 2x growth for 10x data.
+
+Usage:
+  .venv/bin/python benchmarks/search_reports.py [--sizes 20000 200000] [--rounds 15]
+      [--database-url postgresql://postgres@127.0.0.1:5432/postgres] [--work DIR]
+With --database-url, a fresh database per size is created next to the one named (PostgreSQL).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import statistics
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import create_engine, make_url, pool, text
+
+from claimdb import create_app, migrate
+from claimdb.db import db, normalize_url
+from claimdb.services import transfer, users
+
+GEN_SCALE = Path("/work/shared/acceptance/gen_scale.py")
+
+
+def generate(n: int, work: Path) -> Path:
+    path = work / f"scale{n}.json"
+    if not path.exists():
+        with path.open("w") as out:
+            subprocess.run([sys.executable, str(GEN_SCALE), str(n)], stdout=out, check=True)
+    return path
+
+
+def database(n: int, work: Path, base_url: str | None) -> str:
+    if not base_url:
+        target = work / f"scale{n}.sqlite3"
+        target.unlink(missing_ok=True)
+        return f"sqlite:///{target}"
+    admin = normalize_url(base_url)
+    name = f"claimdb_bench_{n}_{uuid.uuid4().hex[:6]}"
+    engine = create_engine(admin, poolclass=pool.NullPool, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    engine.dispose()
+    return make_url(admin).set(database=name).render_as_string(hide_password=False)
+
+
+def calls(doc: dict[str, Any]) -> dict[str, Any]:
+    """The acceptance probe's calls (scale_probe.py), drawn from the file with its seed."""
+    rng = random.Random(3)
+    people = [a for a in doc["actors"] if a["kind"] == "person"][:200]
+    factions = [a for a in doc["actors"] if a["kind"] == "faction"][:5]
+    return {
+        "speaker": lambda: ("/api/v1/search", {"speaker": rng.choice(people)["name"]}),
+        "speaker_alias": lambda: ("/api/v1/search", {"speaker": rng.choice(people)["aliases"][1]["name"]}),
+        "faction": lambda: ("/api/v1/search", {"faction": rng.choice(factions)["name"]}),
+        "fulltext": lambda: ("/api/v1/search", {"q": rng.choice(["convoy", "ceasefire negotiations", "hospital",
+                                                                 "drone tanks"])}),
+        "fulltext_speaker": lambda: ("/api/v1/search", {"q": "convoy", "speaker": rng.choice(people)["name"]}),
+        "report_actor": lambda: ("/api/v1/reports/contradictions", {"actor": rng.choice(people)["name"]}),
+        "report_faction": lambda: ("/api/v1/reports/contradictions", {"faction": rng.choice(factions)["name"]}),
+        "search_page": lambda: ("/search", {"q": "convoy", "faction": rng.choice(factions)["name"]}),
+        "report_page": lambda: ("/reports/contradictions", {"faction": rng.choice(factions)["name"]}),
+    }
+
+
+def run_size(n: int, work: Path, base_url: str | None, rounds: int) -> dict[str, float]:
+    path = generate(n, work)
+    url = database(n, work, base_url)
+    migrate.upgrade(url)
+    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench", "INSTANCE_PATH": str(work / "instance"),
+                      "WTF_CSRF_ENABLED": False})
+    with app.app_context():
+        t0 = time.perf_counter()
+        transfer.import_file(db.session, str(path))
+        print(f"  {n}: imported in {time.perf_counter() - t0:.1f}s", file=sys.stderr)
+        user = users.create_user(db.session, f"bench{n}", "pw-bench-1234", "viewer")
+        token = users.create_token(db.session, user)
+    client = app.test_client()
+    client.post("/login", data={"username": f"bench{n}", "password": "pw-bench-1234"})
+    headers = {"Authorization": f"Bearer {token}"}
+    doc = json.loads(path.read_text())
+    medians = {}
+    for name, make in calls(doc).items():
+        times = []
+        for _ in range(rounds):
+            route, params = make()
+            t = time.perf_counter()
+            response = client.get(route, query_string=params, headers=headers if route.startswith("/api/") else {})
+            times.append((time.perf_counter() - t) * 1000)
+            if response.status_code != 200:
+                raise SystemExit(f"{name} {params} -> {response.status_code} {response.get_data(as_text=True)[:300]}")
+        medians[name] = round(statistics.median(times), 1)
+    with app.app_context():
+        db.engine.dispose()
+    return medians
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs=2, default=[20_000, 200_000], help="small and large statement counts")
+    parser.add_argument("--rounds", type=int, default=15, help="timed calls per query type")
+    parser.add_argument("--database-url", help="a PostgreSQL server URL (default: SQLite files in --work)")
+    parser.add_argument("--work", type=Path, default=Path("/tmp/claimdb-bench"), help="where data files go")
+    args = parser.parse_args()
+    args.work.mkdir(parents=True, exist_ok=True)
+    small, big = (run_size(n, args.work, args.database_url, args.rounds) for n in args.sizes)
+    ratios = {k: round(big[k] / max(small[k], 0.1), 2) for k in small}
+    engine = "postgresql" if args.database_url else "sqlite"
+    print(json.dumps({"engine": engine, "sizes": args.sizes, "median_ms": {str(args.sizes[0]): small,
+                                                                          str(args.sizes[1]): big},
+                      "growth": ratios, "over_2x": [k for k, r in ratios.items() if r > 2.0]}, indent=1))
+
+
+if __name__ == "__main__":
+    main()
