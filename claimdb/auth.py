@@ -33,7 +33,7 @@ def init_app(app: Flask) -> None:
     def _remember_actor() -> None:
         """Tell the audit trail who is acting in this request."""
         user = current_user if current_user.is_authenticated else None
-        audit.acting_as(db.session, user)
+        audit.acting_as(db.session(), user)
 
 
 @login_manager.user_loader
@@ -48,7 +48,7 @@ def _load_from_token(req: Any) -> User | None:
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         return None
-    return users.user_for_token(db.session, token.strip())
+    return users.user_for_token(db.session(), token.strip())
 
 
 @login_manager.unauthorized_handler

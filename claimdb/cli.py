@@ -11,6 +11,7 @@ import click
 from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
 from sqlalchemy import make_url
+from sqlalchemy.orm import Session
 
 from claimdb import create_app, migrate
 from claimdb.db import db
@@ -19,10 +20,11 @@ from claimdb.models.values import Role
 from claimdb.services import audit, demo, transfer, users
 
 
-def _session():  # type: ignore[no-untyped-def]
+def _session() -> Session:
     """The app's session, with changes attributed to the command line in the audit trail."""
-    audit.acting_as(db.session, None, name=f"cli:{os.environ.get('USER', 'unknown')}")
-    return db.session
+    session = db.session()
+    audit.acting_as(session, None, name=f"cli:{os.environ.get('USER', 'unknown')}")
+    return session
 
 
 def _fail(e: DomainError) -> None:
@@ -106,7 +108,7 @@ def token_create(name: str, label: str | None) -> None:
     if owner is None or not owner.active:
         click.echo(f"Error: there is no active user {name}.", err=True)
         sys.exit(1)
-    value = users.create_token(db.session, owner, label)
+    value = users.create_token(_session(), owner, label)
     click.echo(f"API token for {owner.username} (shown once; send it as 'Authorization: Bearer TOKEN'):", err=True)
     click.echo(value)
 

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, and_, or_, select
+from sqlalchemy import Select, and_, false, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from claimdb.errors import Invalid
@@ -88,7 +88,7 @@ def matching_ids_query(text: str) -> Select[Any]:
     """Ids of actors whose name or an alias contains every word typed (normalized)."""
     words = name_words(text)
     if not words:
-        return select(Actor.id).where(False)
+        return select(Actor.id).where(false())
     alias = select(ActorAlias.actor_id).where(
         and_(*[ActorAlias.normalized.contains(w, autoescape=True) for w in words]))
     named = select(Actor.id).where(and_(*[Actor.normalized.contains(w, autoescape=True) for w in words]))

@@ -44,7 +44,7 @@ def int_filter(name: str, text: str) -> int:
     return int(text)
 
 
-def dependants(session: Session, kind: str, query: Select[Any], label: Any) -> list[dict[str, Any]]:
+def dependants(session: Session, kind: str, query: Select, label: Any) -> list[dict[str, Any]]:
     """Up to DEPENDANTS_SHOWN records of one kind, as {type, id, label}."""
     rows = session.execute(query.limit(DEPENDANTS_SHOWN)).all()
     return [{"type": kind, "id": row[0], "label": label(row)} for row in rows]

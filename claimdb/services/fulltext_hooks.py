@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 def suspended(session: Session) -> Iterator[None]:
     """Within the block the full-text index may lag; it is rebuilt in the same transaction after it."""
     try:
-        from claimdb.services import fulltext
+        from claimdb.services import fulltext  # type: ignore[attr-defined,unused-ignore]
     except ImportError:  # the full-text index is not installed yet
         yield
         return

@@ -29,7 +29,7 @@ class Page:
     @classmethod
     def from_args(cls, args: Mapping[str, str], default_size: int = 50) -> Page:
         """?page= and ?per_page= (1–200), refused with a field message when out of range."""
-        errors = {}
+        errors: dict[str, str] = {}
         number = _positive(args.get("page"), 1, "page", errors)
         size = _positive(args.get("per_page"), default_size, "per_page", errors)
         if size > MAX_PER_PAGE:

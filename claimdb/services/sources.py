@@ -208,7 +208,8 @@ def _check_reporter(session: Session, st: Statement, parent: Statement, source_i
         return
     if st.id is None:
         return
-    seen, current = set(), parent
+    seen: set[int] = set()
+    current: Statement | None = parent
     while current is not None and len(seen) < MAX_CHAIN:
         if current.id == st.id:
             errors["reported_by_id"] = "That would make a loop: this statement would end up reporting itself."
@@ -237,7 +238,9 @@ def chains(session: Session, statements: Sequence[Statement]) -> dict[int, list[
         Actor.id.in_({r[0] for r in rows.values()}))).all()) if rows else {}
     result = {}
     for s in statements:
-        levels, current, seen = [], s.id, set()
+        levels: list[dict[str, Any]] = []
+        seen: set[int] = set()
+        current: int | None = s.id
         while current is not None and current in rows and current not in seen:
             seen.add(current)
             speaker_id, parent, cue, hedge = rows[current]
