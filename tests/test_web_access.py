@@ -18,7 +18,7 @@ def routes(d: Data) -> list[tuple[str, str, str]]:
            "accusations": d.accusation, "contradictions": d.contradiction}
     table = [("GET", "/", READ), ("GET", "/api", READ),
              ("GET", "/lookup/actors?q=nusra", READ), ("GET", "/lookup/claims?q=hazzm", READ),
-             ("GET", "/lookup/categories?q=k", READ),
+             ("GET", "/lookup/categories?q=k", READ), ("GET", "/lookup/statements?q=hazzm", READ),
              ("GET", "/admin/users", ADMIN), ("GET", "/admin/tokens", ADMIN)]
     for noun in NOUNS:
         i = ids[noun]

@@ -59,3 +59,12 @@ def test_a_viewer_cannot_create_inline(app: Flask, users: Any, client_for: Any) 
                           headers={"X-CSRFToken": token(viewer, "/actors")})
     assert refused.status_code == 403
     assert viewer.get("/lookup/actors?q=viewer made").json == []
+
+
+def test_statement_lookup_by_number_or_words(app: Flask, users: Any, client_for: Any) -> None:
+    d = build(app)
+    viewer = client_for("viewer")
+    found = viewer.get("/lookup/statements?q=kidnapped four").json
+    assert [r["id"] for r in found] == [d.statement] and "Nusra Front" in found[0]["detail"]
+    assert viewer.get(f"/lookup/statements?q=%23{d.denial}").json[0]["id"] == d.denial
+    assert viewer.get("/lookup/statements?q=").json == []

@@ -317,11 +317,34 @@ def counts(session: Session) -> dict[str, int]:
 
 def recent_changes(session: Session, limit: int = 15) -> list[dict[str, Any]]:
     """The latest audit entries with a label for each record, for the start page."""
+    from claimdb.services.registry import BY_NAME
+
     rows = []
     for e in audit.recent(session, limit):
         state = e.after or e.before or {}
         label = next((str(state[k]) for k in ("name", "title", "text", "act") if state.get(k)), None)
-        rows.append({"entry": e, "label": short(label, 90) if label else f"{e.entity} #{e.entity_id}",
-                     "url": f"/{e.entity}s/{e.entity_id}" if e.action != "delete" else
-                     f"/{e.entity}s/{e.entity_id}/history"})
+        is_record = e.entity in BY_NAME and e.entity_id is not None
+        if not is_record:  # an import or another bulk change: say what, link nothing
+            counts = state.get("counts") if isinstance(state.get("counts"), dict) else None
+            what = ", ".join(f"{n} {k}" for k, n in counts.items()) if counts else (label or e.entity)
+            rows.append({"entry": e, "what": "", "label": short(str(what), 90), "url": None})
+            continue
+        rows.append({"entry": e, "what": e.entity, "label": short(label, 90) if label else f"#{e.entity_id}",
+                     "url": f"/{e.entity}s/{e.entity_id}" + ("/history" if e.action == "delete" else "")})
     return rows
+
+
+def lookup_statements(session: Session, text: str, limit: int = 15) -> list[dict[str, Any]]:
+    """Suggestions for a statement field: by number, or statements whose text contains every word typed."""
+    text = text.strip().lstrip("#")
+    if text.isascii() and text.isdigit() and len(text) < 10:
+        query = select(Statement).where(Statement.id == int(text))
+    else:
+        words = text.split()[:8]
+        if not words:
+            return []
+        query = select(Statement).where(*[Statement.text.contains(w, autoescape=True) for w in words])
+    rows = session.scalars(query.order_by(Statement.id.desc()).limit(limit)).all()
+    speakers = ref_labels(session, {"actor": {s.speaker_id for s in rows}}).get("actor", {})
+    return [{"id": s.id, "label": f"#{s.id} “{short(s.text, 100)}”",
+             "detail": f"{speakers.get(s.speaker_id, '')} · source #{s.source_id}"} for s in rows]

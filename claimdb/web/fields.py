@@ -117,6 +117,13 @@ class StatementRefField(RefField):
     lookup_url: str | None = None
 
 
+class StatementLookupField(StatementRefField):
+    """A statement picked by number or by words of its text, through /lookup/statements."""
+
+    lookup_url = "/lookup/statements"
+    create_url = None
+
+
 class SourceRefField(RefField):
     noun = "source"
     lookup_url: str | None = None
@@ -204,6 +211,6 @@ def is_lookup(f: Field) -> bool:
 
 __all__ = [
     "ActorField", "AliasesField", "ClaimField", "IntSelectField", "OptionalSelectField", "PartialDateField",
-    "RefField", "SourceRefField", "StatementRefField", "TagsField", "ValidationError", "VersionField", "choices",
-    "clean_text", "is_lookup",
+    "RefField", "SourceRefField", "StatementLookupField", "StatementRefField", "TagsField", "ValidationError",
+    "VersionField", "choices", "clean_text", "is_lookup",
 ]

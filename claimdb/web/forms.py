@@ -25,7 +25,7 @@ from claimdb.web.fields import (
     ClaimField,
     OptionalSelectField,
     PartialDateField,
-    StatementRefField,
+    StatementLookupField,
     TagsField,
     VersionField,
     choices,
@@ -63,7 +63,8 @@ class AffiliationForm(FlaskForm):
     organization_id = ActorField("Organization", validators=[DataRequired(REQUIRED)])
     start = PartialDateField("From", description=DATE_HELP + " Empty: since always.")
     end = PartialDateField("Until", description=DATE_HELP + " Empty: still holds.")
-    statement_id = StatementRefField("Attested by statement", description="The statement's number (optional).")
+    statement_id = StatementLookupField("Attested by statement",
+                                        description="The statement that says so (optional): its number or words of it.")
     note = TextAreaField("Note", render_kw={"rows": 3})
 
 
@@ -80,8 +81,8 @@ class ClaimForm(FlaskForm):
 
 class AccusationForm(FlaskForm):
     version = VersionField()
-    statement_id = StatementRefField("In statement", validators=[DataRequired(REQUIRED)],
-                                     description="The statement that makes the accusation (its number).")
+    statement_id = StatementLookupField("In statement", validators=[DataRequired(REQUIRED)],
+                                     description="The statement that makes the accusation: its number or words of it.")
     accuser_id = ActorField("Accuser", description="Leave empty for the statement's speaker.")
     accused_id = ActorField("Accused", validators=[DataRequired(REQUIRED)])
     act = StringField("Act", validators=[DataRequired(REQUIRED)],

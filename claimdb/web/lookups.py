@@ -12,7 +12,7 @@ from flask.typing import ResponseReturnValue
 
 from claimdb import auth, handlers
 from claimdb.errors import Invalid
-from claimdb.services import accusations, actors, claims, records
+from claimdb.services import accusations, actors, claims, crossref, records
 from claimdb.services.actors import ACTORS
 from claimdb.web import bp
 from claimdb.web.editing import session
@@ -57,6 +57,13 @@ def create_actor_inline() -> ResponseReturnValue:
 def lookup_claims() -> ResponseReturnValue:
     text = _query()
     return jsonify(claims.lookup_claims(session(), text) if text.strip() else [])
+
+
+@bp.get("/lookup/statements")
+@auth.require("viewer")
+def lookup_statements() -> ResponseReturnValue:
+    text = _query()
+    return jsonify(crossref.lookup_statements(session(), text) if text.strip() else [])
 
 
 @bp.get("/lookup/categories")
