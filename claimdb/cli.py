@@ -17,7 +17,7 @@ from claimdb import create_app, migrate
 from claimdb.db import db
 from claimdb.errors import DomainError
 from claimdb.models.values import Role
-from claimdb.services import audit, demo, transfer, users
+from claimdb.services import audit, demo, spreadsheet, transfer, users
 
 
 def _session() -> Session:
@@ -115,12 +115,16 @@ def token_create(name: str, label: str | None) -> None:
 
 @cli.command("import")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
-@click.option("--format", "format_", type=click.Choice(["json"]), default="json", show_default=True,
-              help="json: a claimdb/1 document.")
+@click.option("--format", "format_", type=click.Choice(["json", "csv"]), default="json", show_default=True,
+              help="json: a claimdb/1 document; csv: a spreadsheet with one row per statement.")
+@click.option("--dry-run", is_flag=True, help="csv: show what would be created, change nothing.")
 @with_appcontext
-def import_(path: str, format_: str) -> None:
-    """Load a claimdb/1 file: all records or none."""
+def import_(path: str, format_: str, dry_run: bool) -> None:
+    """Load a claimdb/1 file or a spreadsheet: all records or none."""
     session = _session()
+    if format_ == "csv":
+        _import_sheet(session, path, dry_run)
+        return
     with click.progressbar(length=_record_estimate(path), label="Importing", file=sys.stderr) as bar:
         try:
             report = transfer.import_file(session, path, progress=bar.update)
@@ -128,6 +132,24 @@ def import_(path: str, format_: str) -> None:
             _fail(e)
             return
     click.echo(report.summary())
+
+
+def _import_sheet(session: Session, path: str, dry_run: bool) -> None:
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as f:
+            text = f.read()
+        report = spreadsheet.import_sheet(session, text, commit=not dry_run)
+    except UnicodeDecodeError:
+        click.echo("Error: the file is not UTF-8 text; save the spreadsheet as CSV UTF-8.", err=True)
+        sys.exit(1)
+    except spreadsheet.SheetRefused as e:
+        click.echo(f"Error: {e.detail}", err=True)
+        for problem in e.report.problems[:500]:
+            click.echo(f"  {problem}", err=True)
+        sys.exit(1)
+    click.echo(report.summary())
+    for kind, names in report.new_names.items():
+        click.echo(f"  new {kind}: " + "; ".join(names[:20]) + (" …" if len(names) > 20 else ""))
 
 
 def _record_estimate(path: str) -> int:

@@ -16,7 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from claimdb.errors import Conflict, Invalid, InUse, NotFound
+from claimdb.errors import Conflict, InUse, Invalid, NotFound
 from claimdb.services import audit
 from claimdb.services.paging import Page, Results, paginate
 from claimdb.services.schemas import Strict, validate
@@ -58,8 +58,12 @@ def get(session: Session, resource: Resource, record_id: int) -> dict[str, Any]:
     return resource.read(session, resource.fetch(session, record_id))
 
 
-def create(session: Session, resource: Resource, payload: Any) -> dict[str, Any]:
-    """Validate, store, audit and commit a new record; answer it as a read would."""
+def create(session: Session, resource: Resource, payload: Any, *, commit: bool = True) -> dict[str, Any]:
+    """Validate, store, audit and commit a new record; answer it as a read would.
+
+    With commit=False the record is only flushed, so that a caller can make several records in
+    one all-or-nothing transaction (the spreadsheet import) and commit or roll back at the end.
+    """
     data = validate(resource.schema, payload)
     record = resource.model()
     resource.write(session, record, data)
@@ -67,7 +71,8 @@ def create(session: Session, resource: Resource, payload: Any) -> dict[str, Any]
     _flush(session, resource)
     after = resource.read(session, record)
     audit.record(session, "create", resource.name, record.id, None, after)
-    _commit(session, resource)
+    if commit:
+        _commit(session, resource)
     return after
 
 

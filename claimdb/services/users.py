@@ -6,6 +6,7 @@ import hashlib
 import secrets
 
 from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -96,13 +97,22 @@ def create_token(session: Session, user: User, label: str | None = None) -> str:
 
 
 def user_for_token(session: Session, token: str) -> User | None:
-    """The active owner of an unrevoked token; records its last use."""
+    """The active owner of an unrevoked token; records its last use (to the minute)."""
     row = session.scalar(select(ApiToken).where(ApiToken.token_hash == _hash_token(token)))
     if row is None or row.revoked_at is not None:
         return None
     user = session.get(User, row.user_id)
     if user is None or not user.active:
         return None
+    now = utcnow()
+    last = row.last_used_at
+    if last is None or (now - (last if last.tzinfo else last.replace(tzinfo=now.tzinfo))).total_seconds() > 60:
+        row.last_used_at = now
+        try:
+            session.commit()
+        except OperationalError:  # best effort: a busy database must not refuse the request
+            session.rollback()
+            user = session.get(User, row.user_id)
     return user
 
 

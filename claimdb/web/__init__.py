@@ -27,7 +27,7 @@ def _template_globals(state: Any) -> None:
 # Each module adds its routes to bp when imported; pages built by other engineers (sources, statements,
 # search) are imported once their modules exist, so the blueprint never depends on an unfinished file.
 PAGES = ("session", "home", "lookups", "admin", "actors", "affiliations", "claims", "accusations", "contradictions",
-         "sources", "statements", "search")
+         "sources", "statements", "search", "imports")
 for _name in PAGES:
     if find_spec(f"claimdb.web.{_name}") is not None:
         import_module(f"claimdb.web.{_name}")

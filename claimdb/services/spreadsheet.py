@@ -1,0 +1,227 @@
+"""Spreadsheet import: one row per statement, as many desks track claims today.
+
+Columns (header names are case- and spacing-insensitive): speaker, speaker_faction, source_title,
+source_url, published, statement, claim, stance, accused, accusation_category. Actors are reused
+when a name or alias matches (normalized), sources by URL or else by title, claims by their exact
+text; everything else is created. The whole file goes through the ordinary record services in one
+transaction: a preview rolls it back, an import commits it only when no row has a problem.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from claimdb.errors import DomainError, Invalid
+from claimdb.models import Affiliation, Claim, Source
+from claimdb.normalize import normalize_name
+from claimdb.partialdate import PartialDate, PartialDateError
+from claimdb.services import records
+from claimdb.services.actors import resolve
+from claimdb.services.registry import RESOURCES
+
+COLUMNS = ("speaker", "speaker_faction", "source_title", "source_url", "published", "statement", "claim", "stance",
+           "accused", "accusation_category")
+REQUIRED = ("speaker", "source_title", "statement")
+MAX_ROWS = 50_000
+# Where a record service's field error belongs in the sheet.
+FIELD_COLUMNS = {"text": "statement", "speaker_id": "speaker", "source_id": "source_title", "title": "source_title",
+                 "url": "source_url", "published": "published", "stance": "stance", "accused_id": "accused",
+                 "category": "accusation_category", "name": "speaker", "act": "claim"}
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    row: int  # as a spreadsheet numbers it: the header is row 1
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"row {self.row}, {self.column}: {self.message}"
+
+
+@dataclass
+class SheetReport:
+    """What an import made (or, for a preview, would make)."""
+
+    committed: bool
+    created: Counter[str] = field(default_factory=Counter)
+    reused: Counter[str] = field(default_factory=Counter)
+    new_names: dict[str, list[str]] = field(default_factory=dict)
+    problems: list[RowProblem] = field(default_factory=list)
+
+    def summary(self) -> str:
+        made = ", ".join(f"{n} {kind}" for kind, n in sorted(self.created.items())) or "nothing"
+        reused = ", ".join(f"{n} {kind}" for kind, n in sorted(self.reused.items())) or "nothing"
+        verb = "Imported" if self.committed else "Would import"
+        return f"{verb}: {made}; reusing {reused}."
+
+
+class SheetRefused(Invalid):
+    """Nothing was imported; every problem is listed by row and column."""
+
+    def __init__(self, report: SheetReport) -> None:
+        super().__init__({f"row {p.row}: {p.column}": p.message for p in report.problems[:500]},
+                         detail=f"Nothing was imported: {len(report.problems)} problem(s) in the spreadsheet.")
+        self.report = report
+
+
+def header_key(name: str) -> str:
+    return "_".join(name.strip().lower().replace("-", " ").split())
+
+
+def read_rows(text: str) -> tuple[list[dict[str, str]], list[RowProblem]]:
+    """The rows as dicts keyed by column, or the problems with the header."""
+    reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
+    header = [header_key(h) for h in next(reader, [])]
+    problems = [RowProblem(1, h, "Unknown column.") for h in header if h and h not in COLUMNS]
+    problems += [RowProblem(1, c, "This column is required.") for c in REQUIRED if c not in header]
+    rows = []
+    for line in reader:
+        if not any(cell.strip() for cell in line):
+            continue
+        rows.append({h: (line[i].strip() if i < len(line) else "") for i, h in enumerate(header) if h in COLUMNS})
+        if len(rows) > MAX_ROWS:
+            problems.append(RowProblem(len(rows) + 1, "statement", f"At most {MAX_ROWS:,} rows per file."))
+            break
+    return rows, problems
+
+
+def import_sheet(session: Session, text: str, *, commit: bool) -> SheetReport:
+    """Preview (commit=False) or import a spreadsheet; raises SheetRefused when a row is bad."""
+    rows, problems = read_rows(text)
+    report = SheetReport(committed=False, problems=problems)
+    if not problems:
+        _Sheet(session, report).run(rows)
+    if report.problems:
+        session.rollback()
+        raise SheetRefused(report)
+    if commit:
+        session.commit()
+        report.committed = True
+    else:
+        session.rollback()
+    return report
+
+
+class _Sheet:
+    def __init__(self, session: Session, report: SheetReport) -> None:
+        self.session = session
+        self.report = report
+        self.actors: dict[tuple[str, str], int] = {}
+        self.sources: dict[str, int] = {}
+        self.claims: dict[str, int] = {}
+        self.affiliations: set[tuple[int, int]] = set()
+
+    def run(self, rows: list[dict[str, str]]) -> None:
+        for number, row in enumerate(rows, start=2):
+            try:
+                self.row(row)
+            except _RowError as e:
+                self.report.problems.append(RowProblem(number, e.column, e.message))
+            except Invalid as e:
+                for name, message in (e.errors or {"statement": e.detail}).items():
+                    column = FIELD_COLUMNS.get(name.split(".")[0], name)
+                    self.report.problems.append(RowProblem(number, column, message))
+
+    def row(self, row: dict[str, str]) -> None:
+        for column in REQUIRED:
+            if not row.get(column):
+                raise _RowError(column, "Required.")
+        published = None
+        if row.get("published"):
+            try:
+                published = PartialDate.parse(row["published"], lenient=True).isoformat()
+            except PartialDateError as e:
+                raise _RowError("published", str(e)) from None
+        stance = row.get("stance") or "asserts"
+        if stance not in ("asserts", "denies", "questions", "reports"):
+            raise _RowError("stance", "Use asserts, denies, questions or reports.")
+        speaker = self.actor(row["speaker"], "person", "speaker")
+        if row.get("speaker_faction"):
+            self.affiliate(speaker, self.actor(row["speaker_faction"], "faction", "speaker_faction"))
+        source = self.source(row["source_title"], row.get("source_url") or None, published)
+        claims = []
+        claim_id = self.claim(row["claim"]) if row.get("claim") else None
+        if claim_id is not None:
+            claims.append({"claim_id": claim_id, "stance": stance, "certainty": "unknown"})
+        statement = self.create("statements", {"source_id": source, "speaker_id": speaker, "text": row["statement"],
+                                               "quote_type": "paraphrase", "stated": published, "claims": claims})
+        if row.get("accused"):
+            accused = self.actor(row["accused"], "unknown", "accused")
+            act = (row.get("claim") or row["statement"])[:500]
+            self.create("accusations", {"statement_id": statement, "accuser_id": speaker, "accused_id": accused,
+                                        "act": act, "category": row.get("accusation_category") or None,
+                                        "claim_id": claim_id})
+
+    def create(self, plural: str, payload: dict[str, Any]) -> int:
+        made = records.create(self.session, RESOURCES[plural], payload, commit=False)
+        self.report.created[plural] += 1
+        return int(made["id"])
+
+    def actor(self, name: str, kind: str, column: str) -> int:
+        key = (normalize_name(name), column)
+        if key in self.actors:
+            return self.actors[key]
+        found = resolve(self.session, name)
+        if found.exact and len(found.actors) > 1:
+            listed = "; ".join(f"{a.name} (#{a.id})" for a in found.actors[:5])
+            raise _RowError(column, f"“{name}” matches several actors: {listed}. Use one of their exact names.")
+        if found.exact and found.actors:
+            actor_id = found.actors[0].id
+            self.report.reused["actors"] += 1
+        else:
+            actor_id = self.create("actors", {"name": name, "kind": kind})
+            self.report.new_names.setdefault("actors", []).append(name)
+        self.actors[key] = actor_id
+        return actor_id
+
+    def affiliate(self, member: int, organization: int) -> None:
+        if member == organization or (member, organization) in self.affiliations:
+            return
+        self.affiliations.add((member, organization))
+        exists = self.session.scalar(select(Affiliation.id).where(
+            Affiliation.member_id == member, Affiliation.organization_id == organization).limit(1))
+        if exists is None:
+            self.create("affiliations", {"member_id": member, "organization_id": organization, "role": "member"})
+
+    def source(self, title: str, url: str | None, published: str | None) -> int:
+        key = url or title
+        if key in self.sources:
+            return self.sources[key]
+        query = select(Source.id).where(Source.url == url) if url else select(Source.id).where(Source.title == title)
+        found = self.session.scalar(query.order_by(Source.id).limit(1))
+        if found is not None:
+            self.report.reused["sources"] += 1
+        else:
+            found = self.create("sources", {"title": title, "kind": "news_article" if url else "other", "url": url,
+                                            "published": published})
+            self.report.new_names.setdefault("sources", []).append(title)
+        self.sources[key] = found
+        return found
+
+    def claim(self, text: str) -> int:
+        if text in self.claims:
+            return self.claims[text]
+        found = self.session.scalar(select(Claim.id).where(func.lower(Claim.text) == text.lower())
+                                    .order_by(Claim.id).limit(1))
+        if found is not None:
+            self.report.reused["claims"] += 1
+        else:
+            found = self.create("claims", {"text": text})
+            self.report.new_names.setdefault("claims", []).append(text)
+        self.claims[text] = found
+        return found
+
+
+class _RowError(DomainError):
+    def __init__(self, column: str, message: str) -> None:
+        super().__init__(message)
+        self.column = column
+        self.message = message
