@@ -45,23 +45,27 @@ def mutual_accusations(session: Session, scope: list[ColumnElement[bool]],
                                                    reverse.accused_id == Accusation.accuser_id,
                                                    func.lower(reverse.category) == category)))
             .group_by(low, high, category))
-    total = session.scalar(select(func.count()).select_from(keys.limit(COUNT_CAP + 1).subquery())) or 0
     chosen = session.execute(keys.order_by(func.count().desc(), low, high, category).limit(limit)).all()
+    total = len(chosen) if len(chosen) < limit else (
+        session.scalar(select(func.count()).select_from(keys.limit(COUNT_CAP + 1).subquery())) or 0)
     if not chosen:
         return [], total
     pair = [and_(Accusation.accuser_id.in_((k.a, k.b)), Accusation.accused_id.in_((k.a, k.b)),
                  func.lower(Accusation.category) == k.category) for k in chosen]
     # SQLite's lower() folds ASCII only: group by the database's own folding, not Python's.
-    loaded = session.execute(select(Accusation, category).where(or_(*pair)).order_by(Accusation.id)
-                             .limit(ROW_LIMIT)).all()
-    rows = [r[0] for r in loaded]
+    grouped: dict[tuple[int, int, str], list[Accusation]] = {}
+    for row, folded in session.execute(select(Accusation, category).where(or_(*pair)).order_by(Accusation.id)
+                                       .limit(ROW_LIMIT)):
+        key = (min(row.accuser_id, row.accused_id), max(row.accuser_id, row.accused_id), folded)
+        grouped.setdefault(key, []).append(row)
+    rows = [r for group in grouped.values() for r in group]
     statements = session.scalars(select(Statement).where(Statement.id.in_({r.statement_id for r in rows}))).all()
     stmt = {s["id"]: s for s in statement_rows(session, statements)}
     names = dict(session.execute(select(Actor.id, Actor.name).where(
         Actor.id.in_({k.a for k in chosen} | {k.b for k in chosen}))).all())
     entries = []
     for k in chosen:
-        mine = [r for r, folded in loaded if {r.accuser_id, r.accused_id} == {k.a, k.b} and folded == k.category]
+        mine = grouped.get((k.a, k.b, k.category), [])
         entries.append({
             "actors": [{"id": k.a, "name": names.get(k.a)}, {"id": k.b, "name": names.get(k.b)}],
             "category": mine[0].category if mine else k.category,

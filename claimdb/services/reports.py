@@ -149,7 +149,10 @@ def _claims_in_scope(scope: list[ColumnElement[bool]], stances: Sequence[str]) -
             .where(StatementClaim.stance.in_(stances), *scope))
 
 
-def _capped_count(session: Session, query: Select[Any]) -> int:
+def _total(session: Session, query: Select[Any], shown: int) -> int:
+    """How many entries there are: the shown ones when the page is not full, else a capped count."""
+    if shown < SECTION_LIMIT:
+        return shown
     return session.scalar(select(func.count()).select_from(query.order_by(None).limit(COUNT_CAP + 1).subquery())) or 0
 
 
@@ -162,8 +165,8 @@ def _contradictions(session: Session, report: Report, scope: list[ColumnElement[
         ids = union(select(Contradiction.id).where(Contradiction.claim_a_id.in_(claims)),
                     select(Contradiction.id).where(Contradiction.claim_b_id.in_(claims)))
         query = query.where(Contradiction.id.in_(ids))
-    report.totals["contradictions"] = _capped_count(session, query)
     rows = session.scalars(query.order_by(Contradiction.id.desc()).limit(SECTION_LIMIT)).all()
+    report.totals["contradictions"] = _total(session, query, len(rows))
     claim_ids = {c for row in rows for c in (row.claim_a_id, row.claim_b_id)}
     texts = _claim_texts(session, claim_ids)
     asserting = _statements_by_claim(session, claim_ids, ("asserts",))
@@ -184,10 +187,10 @@ def _stance_conflicts(session: Session, report: Report, scope: list[ColumnElemen
             .having(func.count(func.distinct(StatementClaim.stance)) == 2))
     if scope:
         both = both.where(StatementClaim.claim_id.in_(_claims_in_scope(scope, ["asserts", "denies"])))
-    report.totals["stance_conflicts"] = _capped_count(session, both)
     weight = func.count().label("weight")
     claim_ids = list(session.scalars(both.add_columns(weight).order_by(weight.desc(), StatementClaim.claim_id.desc())
                                      .limit(SECTION_LIMIT)))
+    report.totals["stance_conflicts"] = _total(session, both, len(claim_ids))
     texts = _claim_texts(session, claim_ids)
     found = _statements_by_claim(session, claim_ids, ("asserts", "denies"))
     report.stance_conflicts = [
