@@ -118,3 +118,14 @@ def test_suspend_and_rebuild(session: Session, world: World) -> None:
 def test_demo_words(session: Session, demo: Any) -> None:
     assert words(session, "Sharia courts")
     assert words(session, '"caliphate') and words(session, "AND OR NOT (") == []
+
+
+def test_words_alone_rank_a_bounded_set(session: Session, world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(search, "RANK_CAP", 1)
+    found = search.search(session, SearchFilters.from_args({"q": "Nusra"}), Page())
+    assert len(found.results.items) == 1 and found.total_capped and found.notes
+    # Another filter bounds the work instead: every match is ranked.
+    narrowed = search.search(session, SearchFilters.from_args({"q": "Nusra", "from": "1900"}), Page())
+    assert narrowed.results.items == [] and not narrowed.total_capped
+    both = search.search(session, SearchFilters.from_args({"q": "Nusra", "reliability": "B,C"}), Page())
+    assert len(both.results.items) == 2

@@ -174,10 +174,13 @@ def search(session: Session, filters: SearchFilters, page: Page, *, facets: bool
     if filters.q and not out.terms:
         out.notes.append("The words box held no letters or digits to search for; it was ignored.")
     query, ranked = _query(session, out.terms, conditions)
-    count_query = select(func.count()).select_from(query.order_by(None).limit(COUNT_CAP + 1).subquery())
-    total = session.scalar(count_query) or 0
-    out.total_capped = total > COUNT_CAP
     rows = session.execute(query.limit(page.size).offset(page.offset)).all()
+    if page.offset == 0 and len(rows) < page.size:
+        total = len(rows)  # all of them are on this page: no need to count
+    else:
+        count_query = select(func.count()).select_from(query.order_by(None).limit(COUNT_CAP + 1).subquery())
+        total = session.scalar(count_query) or 0
+    out.total_capped = total > COUNT_CAP or (ranked and not conditions and total >= RANK_CAP)
     statements = [row[0] for row in rows]
     stances = _stances(session, [s.id for s in statements], filters) if filters.stance or filters.status else {}
     items = statement_rows(session, statements, stances=stances)
@@ -187,7 +190,8 @@ def search(session: Session, filters: SearchFilters, page: Page, *, facets: bool
             item["faction"] = how.get(item["id"])
     out.results = Results(items, min(total, COUNT_CAP), page)
     if ranked and not conditions and total >= RANK_CAP:
-        out.notes.append(f"Many statements match: ranked among the {RANK_CAP:,} newest. Add a filter to narrow.")
+        out.notes.append(f"More than {RANK_CAP:,} statements contain these words: the {RANK_CAP:,} newest are "
+                         "ranked and shown. Add words or a filter to narrow.")
     if facets:
         out.facets = facet_counts(session, query)
     return out
