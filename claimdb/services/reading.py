@@ -248,7 +248,8 @@ def source_brief(session: Session, source_id: int | None) -> Source | None:
     if source_id is None:
         return None
     return session.scalars(select(Source).where(Source.id == source_id)
-                           .options(load_only(Source.id, Source.title, Source.kind, Source.body))).first()
+                           .options(load_only(Source.id, Source.title, Source.kind, Source.body, Source.published,
+                                              Source.published_precision))).first()
 
 
 def statement_brief(session: Session, statement_id: int | None) -> Statement | None:
