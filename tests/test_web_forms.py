@@ -47,6 +47,7 @@ def test_an_analyst_records_each_noun_through_its_form(app: Flask, users: Any, c
     assert read(app, "affiliations", affiliation) | {"version": 0} == {
         "id": affiliation, "member_id": actor, "organization_id": d.nusra, "role": "leader", "start": "2014-03",
         "end": "2015", "statement_id": None, "note": None, "version": 0}
+    assert "March 2014" in text(analyst.get(f"/affiliations/{affiliation}"))  # dates read as analysts write them
 
     claim = new_id(post_form(analyst, "/claims/new", {
         "text": "Nusra withdrew its fighters from the frontlines", "occurred": "1 March 2015", "location": "",

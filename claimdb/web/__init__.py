@@ -13,6 +13,7 @@ from flask import Blueprint
 
 from claimdb import auth
 from claimdb.models import values
+from claimdb.partialdate import PartialDate, PartialDateError
 
 bp = Blueprint("web", __name__)
 
@@ -22,6 +23,19 @@ def _template_globals(state: Any) -> None:
     """Globals every template and imported macro sees: `can("analyst")` hides buttons a role may not use
     (the routes enforce roles anyway); `values` holds the value sets' labels."""
     state.app.jinja_env.globals.update(can=auth.has_role, values=values)
+    state.app.jinja_env.filters["partial_date"] = _partial_date
+
+
+def _partial_date(value: Any) -> str:
+    """A partial date (or its wire form "2015-03") as analysts read it: "March 2015"."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, PartialDate):
+        return value.human()
+    try:
+        return PartialDate.parse(str(value)).human()
+    except PartialDateError:
+        return str(value)
 
 
 # Each module adds its routes to bp when imported; pages built by other engineers (sources, statements,
