@@ -228,3 +228,57 @@ def test_create_a_contradiction(analyst: Any, live: LiveServer) -> None:
     assert "Nusra started the fighting at Base 46" in text and "Hazzm started the fighting at Base 46" in text
     stored = live.read("contradictions", cid)
     assert {stored["claim_a_id"], stored["claim_b_id"]} == {a, b} and stored["kind"] == "incompatible"
+
+
+NESTED = ("Despite a statement from the Levant Force that it would intervene if fighting broke out, "
+          "no such action was taken, said Sham.")
+
+
+def test_drag_inside_a_span_to_nest_a_statement(analyst: Any, live: LiveServer) -> None:
+    page = analyst
+    sham = live.create("actors", {"name": "Mujahed al-Sham", "kind": "person"})
+    front = live.create("actors", {"name": "Levant Front", "kind": "faction", "aliases": [{"name": "Levant Force"}]})
+    src = live.create("sources", {"title": "Nesting article", "kind": "news_article", "body": NESTED})
+    outer = live.create("statements", {"source_id": src, "speaker_id": sham, "quote_type": "paraphrase",
+                                       "text": "no action was taken", "cue": "said",
+                                       "span": {"start": 0, "end": len(NESTED) - 1}})
+    page.goto(f"{live.url}/statements/{outer}")
+    page.get_by_role("link", name="Select a statement reported through this one").click()
+    page.wait_for_url(re.compile(rf"/sources/{src}\?reported_by_id={outer}"))
+    quote = "it would intervene"
+    start = NESTED.index(quote)
+    box = page.evaluate(
+        """([start, end]) => {
+            const body = document.getElementById("source-body");
+            const walker = document.createTreeWalker(body, NodeFilter.SHOW_TEXT);
+            let seen = 0, node;
+            while ((node = walker.nextNode()) && seen + node.length <= start) seen += node.length;
+            const at = (i) => {
+                const r = document.createRange();
+                r.setStart(node, i - seen);
+                r.setEnd(node, i - seen + 1);
+                return r.getBoundingClientRect();
+            };
+            const a = at(start), b = at(end - 1);
+            return {x1: a.left + 1, y1: a.top + a.height / 2, x2: b.right - 1, y2: b.top + b.height / 2};
+        }""", [start, start + len(quote)])
+    page.mouse.move(box["x1"], box["y1"])
+    page.mouse.down()
+    page.mouse.move(box["x2"], box["y2"], steps=8)
+    page.mouse.up()
+    offsets = page.evaluate("window.claimdb.selectionOffsets(document.getElementById('source-body'))")
+    assert offsets == {"start": start, "end": start + len(quote), "text": quote}
+    assert f"/sources/{src}" in page.url  # releasing the mouse inside the highlighted link did not follow it
+    page.get_by_role("button", name=re.compile("New statement from selection")).click()
+    page.wait_for_url(re.compile(r"/statements/new\?"))
+    assert page.locator("#reported_by_id").input_value() == str(outer)
+    choose(page, "speaker_id", "levant force", "Levant Front")
+    page.check("input[name=quote_type][value=direct]")
+    page.get_by_role("button", name="Save and return to the text").click()
+    page.wait_for_url(re.compile(rf"/sources/{src}#statement-\d+$"))
+    inner = int(page.url.rsplit("-", 1)[1])
+    mark = page.locator(f'.source-body a.span[data-statement-id="{outer}"] mark.span[data-statement-id="{inner}"]')
+    assert mark.inner_text() == quote
+    stored = live.read("statements", inner)
+    assert (stored["reported_by_id"], stored["speaker_id"], stored["quote_type"]) == (outer, front, "direct")
+    assert [level["statement_id"] for level in stored["chain"]] == [outer, inner]

@@ -266,3 +266,23 @@ def test_statement_routes_by_role(client_for: Any, desk: dict[str, int], app: Fl
     assert admin.post(f"/statements/{sid}/delete", data={"csrf_token": token}).status_code == 302
     assert admin.get(f"/statements/{sid}").status_code == 404
     assert "it would intervene" in admin.get(f"/statements/{sid}/history").get_data(as_text=True)
+
+
+def test_nesting_a_selection_in_a_recorded_statement(client_for: Any, desk: dict[str, int], app: Flask) -> None:
+    ids = nested_chain(app, desk)
+    analyst = client_for("analyst")
+    # a selection inside recorded spans offers them as reporters, innermost first
+    html = analyst.get(f"/statements/new?source_id={desk['other']}&span_start=50&span_end=60&text=x").get_data(
+        as_text=True)
+    offered = re.findall(r"reported_by_id=(\d+)\">Report it through", html)
+    assert offered == [str(ids["inner"]), str(ids["mid"]), str(ids["top"])]
+    # the statement page sends the analyst to the text, where a selection is reported through it
+    page = analyst.get(f"/statements/{ids['mid']}").get_data(as_text=True)
+    assert f'href="/sources/{desk["other"]}?reported_by_id={ids["mid"]}#statement-{ids["mid"]}"' in page
+    source = analyst.get(f"/sources/{desk['other']}?reported_by_id={ids['mid']}").get_data(as_text=True)
+    assert (f'data-new-statement-url="/statements/new?source_id={desk["other"]}&amp;reported_by_id={ids["mid"]}"'
+            in source)
+    assert "Stop nesting" in source
+    # a reporter from another source is ignored
+    source = analyst.get(f"/sources/{desk['src']}?reported_by_id={ids['mid']}").get_data(as_text=True)
+    assert f'data-new-statement-url="/statements/new?source_id={desk["src"]}"' in source

@@ -313,3 +313,15 @@ def list_statements(session: Session, args: Mapping[str, str], page: Any) -> Lis
     results = records.list_records(session, STATEMENTS, args, page, query=query)
     return Listing(results.map(lambda items: statement_rows(
         session, items, {s.source_id: s.source.kind for s in items})), resolution)
+
+
+def enclosing_statements(session: Session, source_id: int, start: int, end: int) -> list[Statement]:
+    """Statements of the source whose span contains [start, end): candidates to report a selection through.
+
+    Innermost first, so the likeliest reporter comes first.
+    """
+    return list(session.scalars(
+        select(Statement).where(Statement.source_id == source_id, Statement.span_start <= start,
+                                Statement.span_end >= end)
+        .options(selectinload(Statement.speaker))
+        .order_by((Statement.span_end - Statement.span_start), Statement.id).limit(5)))

@@ -34,7 +34,17 @@ def sources_index() -> ResponseReturnValue:
 def sources_show(record_id: int) -> ResponseReturnValue:
     """The reading page: metadata, the body with spans marked and linked, the statements in order."""
     page = reading.source_page(editing.session(), record_id)
-    return render_template("sources/show.html", page=page, source=page.source)
+    reporter = reading.statement_brief(editing.session(), _int_arg("reported_by_id"))
+    if reporter is not None and reporter.source_id != record_id:
+        reporter = None
+    new_statement = f"/statements/new?source_id={record_id}" + (f"&reported_by_id={reporter.id}" if reporter else "")
+    return render_template("sources/show.html", page=page, source=page.source, reporter=reporter,
+                           new_statement=new_statement)
+
+
+def _int_arg(name: str) -> int | None:
+    text = (request.args.get(name) or "").strip()
+    return int(text) if text.isascii() and text.isdigit() and len(text) < 10 else None
 
 
 @bp.route("/sources/new", methods=["GET", "POST"])

@@ -62,7 +62,7 @@ def statements_new() -> ResponseReturnValue:
             data["source_id"] = str(parent.source_id)
             data.setdefault("stated", parent.stated_date.isoformat() if parent.stated_date else "")
         form = StatementForm(formdata=None, data=data)
-        return _form_page(form, None)
+        return _form_page(form, None, reporters=_reporters(form) if parent is None else [])
     form = StatementForm()
     ok = form.validate()
     payload = None
@@ -165,12 +165,22 @@ def _link_page(page: reading.StatementPage, form: LinkClaimForm, status: int = 2
                            labels=editing.lookup_labels(form)), status
 
 
-def _form_page(form: StatementForm, record: dict[str, Any] | None, status: int = 200) -> ResponseReturnValue:
+def _form_page(form: StatementForm, record: dict[str, Any] | None, status: int = 200,
+               reporters: list[Any] | None = None) -> ResponseReturnValue:
     source_id = _int_value(form.source_id.data)
     parent_id = _int_value(form.reported_by_id.data)
     return render_template("statements/form.html", form=form, resource=STATEMENTS, record=record,
-                           labels=editing.lookup_labels(form), conflict=None,
+                           labels=editing.lookup_labels(form), conflict=None, reporters=reporters or [],
                            **_form_context(source_id, parent_id)), status
+
+
+def _reporters(form: StatementForm) -> list[Any]:
+    """Statements whose span holds the selection: the analyst may mean to nest the new one in them."""
+    source_id, start, end = (_int_value(form.source_id.data), _int_value(form.span_start.data),
+                             _int_value(form.span_end.data))
+    if source_id is None or start is None or end is None:
+        return []
+    return reading.enclosing_statements(editing.session(), source_id, start, end)
 
 
 def _form_context(source_id: int | None, parent_id: int | None) -> dict[str, Any]:
