@@ -82,7 +82,7 @@ def test_source_page_highlights_and_links_the_span(client_for: Any, article: dic
     assert re.search(r"Mujahed al-Sham said\s*(?:<(?!/)[^>]+>\s*)+the clashes began two nights ago\s*(?:</[^>]+>\s*)+",
                      html)
     assert f'<a class="span" href="/statements/{st}" data-statement-id="{st}" id="statement-{st}"' in html
-    assert 'href="/actors/%d"' % article["outlet"] in html  # publisher linked
+    assert f'href="/actors/{article["outlet"]}"' in html  # publisher linked
     assert "a translation from" in html and "usually reliable" in html
     assert "data-new-statement-url" not in html  # viewers cannot create statements
 
