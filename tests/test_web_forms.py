@@ -236,3 +236,22 @@ def test_lists_filter_and_sort(app: Flask, users: Any, client_for: Any) -> None:
     names = text(viewer.get("/actors?sort=-name"))
     assert names.index("Syria Direct") < names.index("Harakat Hazzm")
     assert "No contradictions" in text(viewer.get("/contradictions?status=resolved"))
+
+
+def test_a_stale_edit_of_an_imported_record_still_shows_what_changed(app: Flask, users: Any, client_for: Any,
+                                                                    demo: Any) -> None:
+    first, second = client_for("analyst"), client_for("admin")
+    claim_id = 1
+    form_one = form_fields(text(first.get(f"/claims/{claim_id}/edit")))
+    form_two = form_fields(text(second.get(f"/claims/{claim_id}/edit")))
+    original = read(app, "claims", claim_id)
+    assert first.post(f"/claims/{claim_id}/edit", data={**form_one, "location": "Changed by one"}).status_code == 302
+    stale = second.post(f"/claims/{claim_id}/edit", data={**form_two, "status": "refuted"})
+    page = text(stale)
+    assert stale.status_code == 409 and "When you opened the form" in page
+    assert "Changed by one" in page and (original["location"] or "—") in page
+    rebased = form_fields(text(second.post(f"/claims/{claim_id}/edit", data={**form_fields(page), "rebase": "1"})))
+    assert rebased["version"] == "2" and "Changed by one" in rebased["started"]
+    assert second.post(f"/claims/{claim_id}/edit", data=rebased).status_code == 302
+    after = read(app, "claims", claim_id)
+    assert after["status"] == "refuted" and after["location"] == "Changed by one"

@@ -10,6 +10,7 @@ payload, `form_data` turns a record into what the form shows, and `apply_errors`
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -26,9 +27,9 @@ from claimdb.errors import Conflict, InUse, Invalid, NotFound
 from claimdb.services import actors, audit, crossref, records
 from claimdb.services.paging import Page, Results
 from claimdb.services.records import Resource
-from claimdb.web.fields import RefField, VersionField, clean_text
+from claimdb.web.fields import RefField, StartedField, VersionField, clean_text
 
-SKIPPED = {"csrf_token", "version"}
+SKIPPED = {"csrf_token", "version", "started"}
 # Record ids in URLs: ids beyond the integer column's range are simply not found (never a database error).
 ID = "<int(max=2147483647):record_id>"
 
@@ -99,6 +100,9 @@ def form_data(form_cls: type[FlaskForm], record: Mapping[str, Any]) -> dict[str,
     for f in probe:
         if f.name == "version":
             data["version"] = str(record.get("version", ""))
+        elif f.name == "started":
+            data["started"] = json.dumps({k: v for k, v in record.items() if k not in ("chain", "id")},
+                                         ensure_ascii=False, separators=(",", ":"))
         elif f.name in ("span_start", "span_end"):
             span = record.get("span") or {}
             value = span.get(f.name.removeprefix("span_"))
@@ -168,13 +172,31 @@ class ConflictInfo:
     rows: list[ConflictRow]
 
 
+def started_state(form: FlaskForm, resource: Resource, record_id: int) -> dict[str, Any] | None:
+    """The record as it was when the analyst opened the form: from the audit trail, else the form's own copy."""
+    version = form["version"].version() if "version" in form else None
+    if version is None:
+        return None
+    state = crossref.state_at_version(session(), resource.name, record_id, version)
+    if state is None and isinstance(form._fields.get("started"), StartedField):
+        kept = form["started"].state()  # imported records have no audit entry per version
+        state = kept if kept is not None and kept.get("version") == version else None
+    return state
+
+
+def _same(a: Any, b: Any) -> bool:
+    """Equal as the API compares them; lists (tags, aliases) regardless of order."""
+    if isinstance(a, list) and isinstance(b, list):
+        return sorted(json.dumps(x, sort_keys=True) for x in a) == sorted(json.dumps(x, sort_keys=True) for x in b)
+    return bool(a == b)
+
+
 def conflict_info(form: FlaskForm, resource: Resource, record_id: int, conflict: Conflict,
                   payload: Mapping[str, Any]) -> ConflictInfo:
     """What changed between the version the analyst started from and now, next to what they typed."""
     current = conflict.current or {}
     started_version = form["version"].version() if "version" in form else None
-    started = (crossref.state_at_version(session(), resource.name, record_id, started_version)
-               if started_version is not None else None)
+    started = started_state(form, resource, record_id)
     labels = {f.name: f.label.text for f in form}
     labels.setdefault("span", labels.get("span_start", "Span"))
     refs = crossref.labels_for_values(session(), [started or {}, current, dict(payload)])
@@ -263,9 +285,26 @@ def edit_record(resource: Resource, record_id: int, form_cls: type[FlaskForm], t
 
 def _rebase(template: str, form: FlaskForm, resource: Resource, record: Mapping[str, Any],
             **context: Any) -> ResponseReturnValue:
-    """The analyst chose to apply their input on top of the current version: re-render, not save."""
+    """Apply the analyst's changes on top of the current version: re-render, not save.
+
+    A field the analyst left as it was when they opened the form takes the current value (so the other
+    analyst's change to it survives); a field they changed keeps their input.
+    """
+    started = started_state(form, resource, record["id"])
+    current = form_data(type(form), record)
+    try:
+        payload = form_payload(form, resource) if started is not None else {}
+    except Invalid:
+        payload = {}
+    for key, mine in payload.items():
+        if started is not None and key in started and _same(mine, started[key]):
+            for name in ("span_start", "span_end") if key == "span" else (key,):
+                if name in form and name in current:
+                    form[name].data = current[name]
     form["version"].data = str(record["version"])
-    flash(f"Your changes are now based on version {record['version']}. Review them and save.", "warning")
+    if isinstance(form._fields.get("started"), StartedField):
+        form["started"].data = current["started"]
+    flash(f"Your changes are now applied on top of version {record['version']}. Review them and save.", "warning")
     return _render_form(template, form, resource, record, **context)
 
 

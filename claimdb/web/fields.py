@@ -7,6 +7,7 @@ editing.form_payload / editing.form_data call these; plain WTForms fields get th
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -205,12 +206,25 @@ class VersionField(HiddenField):
         return int(text) if text.isascii() and text.isdigit() and len(text) < 18 else None
 
 
+class StartedField(HiddenField):
+    """The record as the analyst first saw it (JSON), so a stale edit can show what someone else changed
+    even when the audit trail has no entry for that version (records loaded by an import)."""
+
+    def state(self) -> dict[str, Any] | None:
+        try:
+            value = json.loads(self.data or "")
+        except ValueError:
+            return None
+        return value if isinstance(value, dict) else None
+
+
 def is_lookup(f: Field) -> bool:
     return isinstance(f, RefField) and getattr(f, "lookup_url", None) is not None
 
 
 __all__ = [
     "ActorField", "AliasesField", "ClaimField", "IntSelectField", "OptionalSelectField", "PartialDateField",
-    "RefField", "SourceRefField", "StatementLookupField", "StatementRefField", "TagsField", "ValidationError",
+    "RefField", "SourceRefField", "StartedField", "StatementLookupField", "StatementRefField", "TagsField",
+    "ValidationError",
     "VersionField", "choices", "clean_text", "is_lookup",
 ]

@@ -25,6 +25,7 @@ from claimdb.web.fields import (
     ClaimField,
     OptionalSelectField,
     PartialDateField,
+    StartedField,
     StatementLookupField,
     TagsField,
     VersionField,
@@ -42,6 +43,7 @@ class LoginForm(FlaskForm):
 
 class ActorForm(FlaskForm):
     version = VersionField()
+    started = StartedField()
     name = StringField("Name", validators=[DataRequired(REQUIRED)],
                        description="The name analysts know it by; other spellings go under aliases.")
     kind = SelectField("Kind", choices=choices(ActorKind), default="unknown")
@@ -57,6 +59,7 @@ class ActorForm(FlaskForm):
 
 class AffiliationForm(FlaskForm):
     version = VersionField()
+    started = StartedField()
     member_id = ActorField("Member", validators=[DataRequired(REQUIRED)],
                            description="The person or group that belongs, leads, speaks for or merged.")
     role = SelectField("Role", choices=choices(AffiliationRole), default="member")
@@ -70,6 +73,7 @@ class AffiliationForm(FlaskForm):
 
 class ClaimForm(FlaskForm):
     version = VersionField()
+    started = StartedField()
     text = TextAreaField("Claim", validators=[DataRequired(REQUIRED)], render_kw={"rows": 3},
                          description="A normalised proposition, independent of who says it: "
                                      "“Hazzm kidnapped four Nusra members”.")
@@ -81,6 +85,7 @@ class ClaimForm(FlaskForm):
 
 class AccusationForm(FlaskForm):
     version = VersionField()
+    started = StartedField()
     statement_id = StatementLookupField("In statement", validators=[DataRequired(REQUIRED)],
                                      description="The statement that makes the accusation: its number or words of it.")
     accuser_id = ActorField("Accuser", description="Leave empty for the statement's speaker.")
@@ -94,6 +99,7 @@ class AccusationForm(FlaskForm):
 
 class ContradictionForm(FlaskForm):
     version = VersionField()
+    started = StartedField()
     claim_a_id = ClaimField("Claim A", validators=[DataRequired(REQUIRED)])
     claim_b_id = ClaimField("Claim B", validators=[DataRequired(REQUIRED)],
                             description="A claim that cannot be true if claim A is.")
