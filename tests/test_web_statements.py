@@ -286,3 +286,36 @@ def test_nesting_a_selection_in_a_recorded_statement(client_for: Any, desk: dict
     # a reporter from another source is ignored
     source = analyst.get(f"/sources/{desk['src']}?reported_by_id={ids['mid']}").get_data(as_text=True)
     assert f'data-new-statement-url="/statements/new?source_id={desk["src"]}"' in source
+
+
+def test_odd_query_strings_never_break_a_page(client_for: Any, desk: dict[str, int], app: Flask) -> None:
+    ids = nested_chain(app, desk)
+    analyst = client_for("analyst")
+    for path in (
+        "/statements/new?source_id=abc&span_start=x&span_end=-5&reported_by_id=99999999999999&text=%00",
+        "/statements/new?source_id=999999&span_start=1&span_end=2",
+        f"/statements/new?source_id={desk['src']}&span_start=60&span_end=9999&credibility=9&quote_type=shout",
+        f"/statements/new?reported_by_id={ids['mid']}&stated=someday",
+        f"/sources/{desk['src']}?reported_by_id=abc",
+        f"/statements/{ids['inner']}/claims/new?claim_id=abc&stance=zzz",
+        "/statements?page=0&per_page=100000&from=never",
+        "/sources?page=-1&publisher=%00",
+    ):
+        r = analyst.get(path)
+        assert r.status_code in (200, 404, 422), (path, r.status_code)
+    r = post_form(analyst, "/statements/new", statement_form(desk, source_id="999999", speaker_id="99999999999999",
+                                                             credibility="9", quote_type="shout", text="a\x00b"))
+    assert r.status_code == 422
+
+
+def test_a_selection_between_quotation_marks_defaults_to_a_direct_quote(client_for: Any, app: Flask,
+                                                                        desk: dict[str, int]) -> None:
+    body = 'Nusra said: "Hazzm escalated first," in a statement.'
+    src = make(app, "sources", {"title": "Quoted", "kind": "communique", "body": body})
+    analyst = client_for("analyst")
+    html = analyst.get(f"/statements/new?source_id={src}&span_start=13&span_end=34&text=Hazzm+escalated+first")
+    assert re.search(r'<input checked id="quote_type-0" name="quote_type" type="radio" value="direct">',
+                     html.get_data(as_text=True))
+    html = analyst.get(f"/statements/new?source_id={src}&span_start=0&span_end=10&text=Nusra+said")
+    assert re.search(r'<input checked id="quote_type-1" name="quote_type" type="radio" value="indirect">',
+                     html.get_data(as_text=True))

@@ -62,6 +62,8 @@ def statements_new() -> ResponseReturnValue:
             data["source_id"] = str(parent.source_id)
             data.setdefault("stated", parent.stated_date.isoformat() if parent.stated_date else "")
         form = StatementForm(formdata=None, data=data)
+        if "quote_type" not in request.args and _inside_quotes(form):
+            form.quote_type.data = "direct"
         return _form_page(form, None, reporters=_reporters(form) if parent is None else [])
     form = StatementForm()
     ok = form.validate()
@@ -172,6 +174,20 @@ def _form_page(form: StatementForm, record: dict[str, Any] | None, status: int =
     return render_template("statements/form.html", form=form, resource=STATEMENTS, record=record,
                            labels=editing.lookup_labels(form), conflict=None, reporters=reporters or [],
                            **_form_context(source_id, parent_id)), status
+
+
+QUOTES = "\"“”«»„‘’'"
+
+
+def _inside_quotes(form: StatementForm) -> bool:
+    """A selection that sits between quotation marks is most likely a direct quote."""
+    source = reading.source_brief(editing.session(), _int_value(form.source_id.data))
+    start, end = _int_value(form.span_start.data), _int_value(form.span_end.data)
+    if source is None or start is None or end is None or not 0 < start < end < len(source.body or ""):
+        return False
+    body = source.body
+    closed = any(c in QUOTES for c in body[end:end + 2])  # "…the fighting," he said
+    return body[start - 1] in QUOTES and closed and form.text.data == body[start:end]
 
 
 def _reporters(form: StatementForm) -> list[Any]:
