@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
 from markupsafe import Markup, escape
-from sqlalchemy import Select, column, func, literal_column, select, table, text
+from sqlalchemy import ColumnElement, Select, column, exists, func, literal_column, select, table, text
 from sqlalchemy.orm import Session
 
 from claimdb.errors import Invalid
@@ -75,7 +76,7 @@ def matches(session: Session, terms: Sequence[str], *, limit: int | None = None)
 
 def _sqlite_matches(terms: Sequence[str], limit: int | None) -> Select[Any]:
     expression = " ".join('"' + t.replace('"', '""') + '"' for t in terms)
-    query = (select(literal_column("statement_fts.rowid").label("id"),
+    query: Any = (select(literal_column("statement_fts.rowid").label("id"),
                     literal_column("bm25(statement_fts)").label("score"))
              .select_from(_FTS)
              .where(text("statement_fts MATCH :fts_query").bindparams(fts_query=expression)))
@@ -93,6 +94,45 @@ def _postgres_matches(terms: Sequence[str], limit: int | None) -> Select[Any]:
     if limit is not None:
         query = query.limit(limit)
     return query
+
+
+def match_condition(session: Session, terms: Sequence[str]) -> ColumnElement[bool]:
+    """SQL: the current statement row contains every term, checked against the native index.
+
+    For queries another index already narrows (a speaker, a faction, a source): a join with every
+    match costs as much as there are matches, probing the index per narrowed row does not.
+    """
+    if _dialect(session) == "postgresql":
+        vector = func.to_tsvector(literal_column("'simple'"), Statement.text)
+        return vector.op("@@")(func.plainto_tsquery(literal_column("'simple'"), " ".join(terms)))
+    expression = " ".join('"' + t.replace('"', '""') + '"' for t in terms)
+    return exists(select(literal_column("1")).select_from(_FTS).where(
+        text("statement_fts MATCH :fts_query").bindparams(fts_query=expression),
+        literal_column("statement_fts.rowid") == Statement.id))
+
+
+def rank(rows: Sequence[tuple[int, str]], terms: Sequence[str]) -> list[int]:
+    """Ids of (id, text) rows that all contain the terms, best first, by BM25's term-frequency part.
+
+    Every row contains every term (implicit AND), so the inverse document frequency is the same for
+    all of them and drops out. Used where per-row bm25() would re-read whole doclists (FTS5 computes
+    its IDF per cursor).
+    """
+    wanted = {_fold(t) for t in terms}
+    lengths, counts = [], []
+    for _id, value in rows:
+        tokens = [_fold(w) for w in _WORD.findall(value)]
+        lengths.append(len(tokens) or 1)
+        counts.append(Counter(t for t in tokens if t in wanted))
+    average = sum(lengths) / len(lengths) if lengths else 1.0
+    k1, b = 1.2, 0.75
+
+    def score(i: int) -> float:
+        norm = k1 * (1 - b + b * lengths[i] / average)
+        return sum(n * (k1 + 1) / (n + norm) for n in counts[i].values())
+
+    order = sorted(range(len(rows)), key=lambda i: (-score(i), -rows[i][0]))
+    return [rows[i][0] for i in order]
 
 
 def highlight(value: str, terms: Sequence[str]) -> Markup:

@@ -29,6 +29,7 @@ STANCES = ("asserts", "denies", "questions", "reports")
 STATUSES = ("unverified", "corroborated", "disputed", "refuted", "confirmed")
 COUNT_CAP = 10_000  # totals above this are shown as "10,000+": counting everything grows with the data
 RANK_CAP = 2_000  # a words-only search ranks among this many of the newest matches
+NARROW_CAP = 5_000  # words within a speaker/faction/source: at most this many matches are ranked
 FACET_SCAN = 5_000  # facets count within this many matching statements
 FACET_SIZE = 10
 MAX_FIELD = 500
@@ -173,22 +174,22 @@ def search(session: Session, filters: SearchFilters, page: Page, *, facets: bool
     out.terms = fulltext.words(filters.q) if filters.q else []
     if filters.q and not out.terms:
         out.notes.append("The words box held no letters or digits to search for; it was ignored.")
-    query, ranked = _query(session, out.terms, conditions)
-    rows = session.execute(query.limit(page.size).offset(page.offset)).all()
-    if page.offset == 0 and len(rows) < page.size:
-        total = len(rows)  # all of them are on this page: no need to count
+    narrowed = bool(filters.speaker or filters.faction or filters.source)
+    if out.terms and narrowed:
+        query = select(Statement).where(*conditions, fulltext.match_condition(session, out.terms))
+        statements, total = _ranked_in_python(session, query, out.terms, page)
+        ranked, out.total_capped = True, total > NARROW_CAP
     else:
-        count_query = select(func.count()).select_from(query.order_by(None).limit(COUNT_CAP + 1).subquery())
-        total = session.scalar(count_query) or 0
-    out.total_capped = total > COUNT_CAP or (ranked and not conditions and total >= RANK_CAP)
-    statements = [row[0] for row in rows]
+        query, ranked = _query(session, out.terms, conditions)
+        statements, total = _page(session, query, page)
+        out.total_capped = total > COUNT_CAP or (ranked and not conditions and total >= RANK_CAP)
     stances = _stances(session, [s.id for s in statements], filters) if filters.stance or filters.status else {}
     items = statement_rows(session, statements, stances=stances)
     if faction_ids:
         how = affiliated_speaker(session, statements, faction_ids)
         for item in items:
             item["faction"] = how.get(item["id"])
-    out.results = Results(items, min(total, COUNT_CAP), page)
+    out.results = Results(items, min(total, NARROW_CAP if narrowed and out.terms else COUNT_CAP), page)
     if ranked and not conditions and total >= RANK_CAP:
         out.notes.append(f"More than {RANK_CAP:,} statements contain these words: the {RANK_CAP:,} newest are "
                          "ranked and shown. Add words or a filter to narrow.")
@@ -227,17 +228,40 @@ def _record_conditions(f: SearchFilters) -> list[ColumnElement[bool]]:
 
 
 def _query(session: Session, terms: list[str], conditions: list[ColumnElement[bool]]) -> tuple[Select[Any], bool]:
-    """The ordered statement query; ranked by the full-text score when there are words."""
+    """The ordered statement query; ranked by the native full-text score when there are words.
+
+    Words alone rank within a bounded set of the newest matches; with other filters, every match
+    is joined and ranked.
+    """
     if not terms:
         newest: Any = Statement.stated.desc()
         if session.get_bind().dialect.name == "postgresql":
             newest = newest.nulls_last()  # SQLite already sorts NULL last when descending
         return select(Statement).where(*conditions).order_by(newest, Statement.id.desc()), False
-    # Words alone: rank within a bounded set of matches. With other filters, those bound the work.
     hits = fulltext.matches(session, terms, limit=None if conditions else RANK_CAP).subquery("hits")
     query = (select(Statement, hits.c.score).join(hits, hits.c.id == Statement.id).where(*conditions)
              .order_by(hits.c.score, Statement.id.desc()))
     return query, True
+
+
+def _page(session: Session, query: Select[Any], page: Page) -> tuple[list[Statement], int]:
+    """One page of the query and a total, counted (up to COUNT_CAP) only when the page is full."""
+    rows = session.execute(query.limit(page.size).offset(page.offset)).all()
+    if page.offset == 0 and len(rows) < page.size:
+        return [row[0] for row in rows], len(rows)
+    total = session.scalar(select(func.count()).select_from(query.order_by(None).limit(COUNT_CAP + 1).subquery()))
+    return [row[0] for row in rows], total or 0
+
+
+def _ranked_in_python(session: Session, query: Select[Any], terms: list[str],
+                      page: Page) -> tuple[list[Statement], int]:
+    """Words within a speaker's, faction's or source's statements: match natively, rank the (bounded)
+    matches by term frequency, load only the page."""
+    found = session.execute(query.with_only_columns(Statement.id, Statement.text).limit(NARROW_CAP + 1)).all()
+    ids = fulltext.rank([(r[0], r[1]) for r in found[:NARROW_CAP]], terms)
+    wanted = ids[page.offset:page.offset + page.size]
+    by_id = {s.id: s for s in session.scalars(select(Statement).where(Statement.id.in_(wanted)))} if wanted else {}
+    return [by_id[i] for i in wanted], len(found)
 
 
 def _stances(session: Session, ids: list[int], f: SearchFilters) -> dict[int, str]:
