@@ -2,25 +2,44 @@
 
 from __future__ import annotations
 
-from flask import Response, stream_with_context
+from collections.abc import Iterator
+
+from flask import Response, current_app, stream_with_context
 
 from claimdb.api import bp
 from claimdb.api.wire import query_args, session
 from claimdb.errors import Invalid
+from claimdb.services import exports as export_service
 from claimdb.services import transfer
 
 SECTIONS = transfer.SECTIONS
-FORMATS = {"json": "the claimdb/1 document (default)"}
-CSV_ENTITIES: list[str] = []
+FORMATS = {
+    "json": "the claimdb/1 document (default)",
+    "csv": "one record kind (entity=) as CSV, UTF-8 with a BOM for Excel",
+    "claimreview": "schema.org ClaimReview JSON-LD for every reviewed claim",
+}
+CSV_ENTITIES = list(export_service.CSV_ENTITIES)
 
 
 @bp.get("/export", endpoint="export")
 def export() -> Response:
-    """Stream the export; the same bytes as `claimdb export --format json`, never all in memory."""
+    """Stream an export; the same bytes as `claimdb export --format …`, never all in memory."""
     args = query_args()
     fmt = args.get("format") or "json"
+    entity = args.get("entity") or ""
     if fmt not in FORMATS:
         raise Invalid({"format": f"Choose one of: {', '.join(FORMATS)}."})
-    response = Response(stream_with_context(transfer.export_chunks(session())), mimetype="application/json")
-    response.headers["Content-Disposition"] = 'attachment; filename="claimdb-export.json"'
+    if fmt == "csv" and entity not in CSV_ENTITIES:
+        raise Invalid({"entity": f"With format=csv, choose one of: {', '.join(CSV_ENTITIES)}."})
+    chunks: Iterator[str]
+    if fmt == "csv":
+        chunks, mimetype, filename = export_service.csv_chunks(session(), entity), "text/csv", f"claimdb-{entity}.csv"
+    elif fmt == "claimreview":
+        author = current_app.config.get("CLAIMREVIEW_AUTHOR")
+        chunks = export_service.claimreview_chunks(session(), author=author)
+        mimetype, filename = "application/ld+json", "claimdb-claimreview.jsonld"
+    else:
+        chunks, mimetype, filename = transfer.export_chunks(session()), "application/json", "claimdb-export.json"
+    response = Response(stream_with_context(chunks), mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -145,7 +145,7 @@ def search_path(builder: Builder) -> dict[str, Any]:
         parameters.append(_query(name, description, {"type": "string", "enum": values} if values else None))
     return {"get": {
         "operationId": "search_statements", "tags": ["search"], "summary": "Search statements",
-        "parameters": [*parameters, _query("facets", "1 to add counts of the matches by speaker, faction and other facets.",
+        "parameters": [*parameters, _query("facets", "1 to add counts of the matches by speaker, faction and more.",
                                            {"type": "string", "enum": ["0", "1"]}), *PAGING],
         "responses": {"200": {"description": "Matching statements.", "content": json_content(
             builder.model(SearchResults))}, **problem_responses(401, 403, 422)},
