@@ -135,5 +135,7 @@ def test_statement_page_in_bounded_queries(session: Any) -> None:
     assert page.excerpt is not None and page.excerpt.quote == "it would intervene"
     assert page.accusations[0]["accused_name"] == "Nusra Front"
     assert page.claims[0]["stance"] == "asserts"
+    assert (page.previous_id, page.next_id) == (ids["outer"], None)
     outer = reading.statement_page(session, ids["outer"])
     assert [r.statement.id for r in outer.reported] == [ids["inner"]]
+    assert (outer.previous_id, outer.next_id) == (None, ids["inner"])

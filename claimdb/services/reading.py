@@ -204,6 +204,8 @@ class StatementPage:
     accusations: list[dict[str, Any]]
     reported: list[StatementRow]  # statements reported through this one
     serialized: dict[str, Any]  # the API shape (version, claims) for forms
+    previous_id: int | None = None  # the neighbours in the source's reading order
+    next_id: int | None = None
 
 
 def statement_page(session: Session, statement_id: int) -> StatementPage:
@@ -224,7 +226,16 @@ def statement_page(session: Session, statement_id: int) -> StatementPage:
         sentence=chain_sentence(source.kind, chain, st.text), excerpt=snippet,
         claims=claim_links(session, [st.id]).get(st.id, []), accusations=accusations_in(session, st.id),
         reported=statement_rows(session, children, {source.id: source.kind}),
-        serialized=STATEMENTS.read(session, st))
+        serialized=STATEMENTS.read(session, st), **neighbours(session, st))
+
+
+def neighbours(session: Session, st: Statement) -> dict[str, int | None]:
+    """The statements before and after this one in its source's reading order: one query of ids."""
+    ids = list(session.scalars(select(Statement.id).where(Statement.source_id == st.source_id).order_by(
+        Statement.span_start.is_(None), Statement.span_start, Statement.span_end.desc(), Statement.id)))
+    at = ids.index(st.id) if st.id in ids else -1
+    return {"previous_id": ids[at - 1] if at > 0 else None,
+            "next_id": ids[at + 1] if 0 <= at < len(ids) - 1 else None}
 
 
 def accusations_in(session: Session, statement_id: int) -> list[dict[str, Any]]:
