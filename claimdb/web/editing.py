@@ -27,7 +27,7 @@ from claimdb.errors import Conflict, InUse, Invalid, NotFound
 from claimdb.services import actors, audit, crossref, records
 from claimdb.services.paging import Page, Results
 from claimdb.services.records import Resource
-from claimdb.web.fields import RefField, StartedField, VersionField, clean_text
+from claimdb.web.fields import RefField, StartedField, VersionField, clean_text, has_control
 
 SKIPPED = {"csrf_token", "version", "started"}
 # Record ids in URLs: ids beyond the integer column's range are simply not found (never a database error).
@@ -372,6 +372,9 @@ def list_results(resource: Resource, args: Mapping[str, str] | None = None,
                  default_size: int = 50) -> tuple[Results[Any], dict[str, str]]:
     """A page of records for a list view, or no records and the filter errors to show above the list."""
     args = request.args if args is None else args
+    bad = {k: "Remove control characters." for k, v in args.items() if has_control(v)}
+    if bad:  # refused here: PostgreSQL cannot even compare a NUL
+        return Results([], 0, Page(1, default_size)), bad
     try:
         page = Page.from_args(args, default_size=default_size)
         return records.list_records(session(), resource, args, page), {}
@@ -382,7 +385,7 @@ def list_results(resource: Resource, args: Mapping[str, str] | None = None,
 def actor_arg(args: Mapping[str, str], name: str, errors: dict[str, str]) -> str | None:
     """An actor filter typed as an id or a name; a name that is not exactly one actor is a filter error."""
     text = (args.get(name) or "").strip()
-    if not text:
+    if not text or has_control(text):
         return None
     if text.isascii() and text.isdigit():
         return text

@@ -8,6 +8,7 @@ editing.form_payload / editing.form_data call these; plain WTForms fields get th
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -93,13 +94,27 @@ class PartialDateField(StringField):
         return PartialDate.parse(value).human() if value else ""
 
 
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def has_control(text: str) -> bool:
+    """Control characters (other than tab and newline) are refused everywhere, and PostgreSQL rejects NUL."""
+    return bool(CONTROL.search(text))
+
+
 class RefField(StringField):
     """A record id typed or chosen from a list (a text input so a lookup script can drive it)."""
 
     noun = "record"
 
+    def _text(self) -> str:
+        text = (self.data or "").strip()
+        if has_control(text):
+            raise Invalid({self.name: "Remove control characters."})
+        return text
+
     def _id(self) -> int | None:
-        text = (self.data or "").strip().lstrip("#")
+        text = self._text().lstrip("#")
         if not text:
             return None
         if text.isascii() and text.isdigit() and len(text) < 18:
@@ -138,7 +153,7 @@ class ActorField(RefField):
     create_url = "/lookup/actors"
 
     def payload(self, session: Session) -> int | None:
-        text = (self.data or "").strip()
+        text = self._text()
         if not text:
             return None
         if text.lstrip("#").isascii() and text.lstrip("#").isdigit():
@@ -154,7 +169,7 @@ class ClaimField(RefField):
     create_url = None
 
     def payload(self, session: Session) -> int | None:
-        text = (self.data or "").strip()
+        text = self._text()
         if not text:
             return None
         if text.lstrip("#").isascii() and text.lstrip("#").isdigit():
@@ -226,5 +241,5 @@ __all__ = [
     "ActorField", "AliasesField", "ClaimField", "IntSelectField", "OptionalSelectField", "PartialDateField",
     "RefField", "SourceRefField", "StartedField", "StatementLookupField", "StatementRefField", "TagsField",
     "ValidationError",
-    "VersionField", "choices", "clean_text", "is_lookup",
+    "VersionField", "choices", "clean_text", "has_control", "is_lookup",
 ]

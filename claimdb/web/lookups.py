@@ -16,12 +16,14 @@ from claimdb.services import accusations, actors, claims, crossref, records
 from claimdb.services.actors import ACTORS
 from claimdb.web import bp
 from claimdb.web.editing import session
+from claimdb.web.fields import CONTROL
 
 MAX_QUERY = 500
 
 
 def _query() -> str:
-    return (request.args.get("q") or "")[:MAX_QUERY]
+    """What was typed, cut to a sane length; control characters (which PostgreSQL refuses) become spaces."""
+    return CONTROL.sub(" ", (request.args.get("q") or "")[:MAX_QUERY])
 
 
 @bp.get("/lookup/actors")
