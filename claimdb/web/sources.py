@@ -8,7 +8,7 @@ from flask.typing import ResponseReturnValue
 from claimdb import auth
 from claimdb.errors import Invalid
 from claimdb.models.values import Reliability, SourceKind
-from claimdb.services import reading, records
+from claimdb.services import reading, reading_lists, records
 from claimdb.services.paging import Page
 from claimdb.services.sources import SOURCES
 from claimdb.web import bp, editing
@@ -22,7 +22,8 @@ def sources_index() -> ResponseReturnValue:
     errors: dict[str, str] = {}
     listing = None
     try:
-        listing = reading.list_sources(editing.session(), request.args, Page.from_args(request.args, default_size=25))
+        page = Page.from_args(request.args, default_size=25)
+        listing = reading_lists.list_sources(editing.session(), request.args, page)
     except Invalid as e:
         errors = e.errors
     return render_template("sources/index.html", listing=listing, errors=errors, kinds=SourceKind,

@@ -15,7 +15,7 @@ from flask.typing import ResponseReturnValue
 from claimdb import auth
 from claimdb.errors import Invalid
 from claimdb.models.values import QuoteType
-from claimdb.services import linking, reading, records
+from claimdb.services import linking, reading, reading_lists, records
 from claimdb.services.common import short
 from claimdb.services.paging import Page
 from claimdb.services.sources import STATEMENTS
@@ -34,7 +34,7 @@ def statements_index() -> ResponseReturnValue:
     listing = None
     try:
         page = Page.from_args(request.args, default_size=25)
-        listing = reading.list_statements(editing.session(), request.args, page)
+        listing = reading_lists.list_statements(editing.session(), request.args, page)
     except Invalid as e:
         errors = e.errors
     source = reading.source_brief(editing.session(), _int_arg("source_id"))
