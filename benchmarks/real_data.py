@@ -66,8 +66,9 @@ def liar_document() -> dict[str, Any]:
 
 def icews_document() -> dict[str, Any]:
     base = DATA / "icews18"
-    names = {int(i): n for n, i in (line.rstrip("\n").rsplit("\t", 1) for line in (base / "entity2id.txt").open())}
-    relations = {int(i): n for n, i in (line.rstrip("\n").rsplit("\t", 1) for line in (base / "relation2id.txt").open())}
+    names, relations = (
+        {int(i): n for n, i in (line.rstrip("\n").rsplit("\t", 1) for line in (base / f"{kind}2id.txt").open())}
+        for kind in ("entity", "relation"))
     actors: dict[int, dict[str, Any]] = {}
     days: dict[int, list[tuple[int, int, str]]] = {}
     for split in ("valid", "test"):

@@ -41,10 +41,11 @@ def generate(n: int, work: Path) -> Path:
     return path
 
 
-def database(n: int, work: Path, base_url: str | None) -> str:
+def database(n: int, work: Path, base_url: str | None, reuse: bool = False) -> str:
     if not base_url:
         target = work / f"scale{n}.sqlite3"
-        target.unlink(missing_ok=True)
+        if not reuse:
+            target.unlink(missing_ok=True)
         return f"sqlite:///{target}"
     admin = normalize_url(base_url)
     name = f"claimdb_bench_{n}_{uuid.uuid4().hex[:6]}"
@@ -74,25 +75,31 @@ def calls(doc: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def run_size(n: int, work: Path, base_url: str | None, rounds: int) -> dict[str, float]:
+def run_size(n: int, work: Path, base_url: str | None, rounds: int, reuse: bool = False) -> dict[str, float]:
     path = generate(n, work)
-    url = database(n, work, base_url)
+    reuse = reuse and not base_url and (work / f"scale{n}.sqlite3").exists()
+    url = database(n, work, base_url, reuse)
     migrate.upgrade(url)
     app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench", "INSTANCE_PATH": str(work / "instance"),
                       "WTF_CSRF_ENABLED": False})
     with app.app_context():
-        t0 = time.perf_counter()
-        transfer.import_file(db.session, str(path))
-        print(f"  {n}: imported in {time.perf_counter() - t0:.1f}s", file=sys.stderr)
-        user = users.create_user(db.session, f"bench{n}", "pw-bench-1234", "viewer")
+        if not reuse:
+            t0 = time.perf_counter()
+            transfer.import_file(db.session, str(path))
+            print(f"  {n}: imported in {time.perf_counter() - t0:.1f}s", file=sys.stderr)
+        user = users.create_user(db.session, f"bench{uuid.uuid4().hex[:8]}", "pw-bench-1234", "viewer")
         token = users.create_token(db.session, user)
+        user_name = user.username
     client = app.test_client()
-    client.post("/login", data={"username": f"bench{n}", "password": "pw-bench-1234"})
+    client.post("/login", data={"username": user_name, "password": "pw-bench-1234"})
     headers = {"Authorization": f"Bearer {token}"}
     doc = json.loads(path.read_text())
     medians = {}
     for name, make in calls(doc).items():
         times = []
+        for _ in range(3):  # warm up: compiled-statement and template caches, the page cache
+            route, params = make()
+            client.get(route, query_string=params, headers=headers if route.startswith("/api/") else {})
         for _ in range(rounds):
             route, params = make()
             t = time.perf_counter()
@@ -108,13 +115,15 @@ def run_size(n: int, work: Path, base_url: str | None, rounds: int) -> dict[str,
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--sizes", type=int, nargs=2, default=[20_000, 200_000], help="small and large statement counts")
+    parser.add_argument("--sizes", type=int, nargs=2, default=[20_000, 200_000],
+                        help="small and large statement counts")
     parser.add_argument("--rounds", type=int, default=15, help="timed calls per query type")
     parser.add_argument("--database-url", help="a PostgreSQL server URL (default: SQLite files in --work)")
     parser.add_argument("--work", type=Path, default=Path("/tmp/claimdb-bench"), help="where data files go")
+    parser.add_argument("--reuse", action="store_true", help="SQLite: time the databases a previous run imported")
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
-    small, big = (run_size(n, args.work, args.database_url, args.rounds) for n in args.sizes)
+    small, big = (run_size(n, args.work, args.database_url, args.rounds, args.reuse) for n in args.sizes)
     ratios = {k: round(big[k] / max(small[k], 0.1), 2) for k in small}
     engine = "postgresql" if args.database_url else "sqlite"
     print(json.dumps({"engine": engine, "sizes": args.sizes, "median_ms": {str(args.sizes[0]): small,
