@@ -243,7 +243,7 @@ def test_drag_inside_a_span_to_nest_a_statement(analyst: Any, live: LiveServer) 
                                        "text": "no action was taken", "cue": "said",
                                        "span": {"start": 0, "end": len(NESTED) - 1}})
     page.goto(f"{live.url}/statements/{outer}")
-    page.get_by_role("link", name="Select a statement reported through this one").click()
+    page.get_by_role("link", name="Select one in the text").click()
     page.wait_for_url(re.compile(rf"/sources/{src}\?reported_by_id={outer}"))
     quote = "it would intervene"
     start = NESTED.index(quote)
