@@ -117,6 +117,7 @@ def test_orphaning_correction_is_refused_with_the_statement_listed(client_for: A
     assert typed in html  # the typed body is kept
     assert f"#{article['st']}" in html and "the clashes began two nights ago" in html
     assert re.search(r'class="field has-error field-(?:textarea|bodyfield)"[^>]*>\s*<label for="body"', html)
+    assert f'<a href="/statements/{article["st"]}/edit"' in html  # the statement to fix, linked
     assert read(app, "sources", article["src"])["body"] == BODY
 
 

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, aliased, load_only, selectinload
 
 from claimdb.models import Accusation, Actor, Claim, Source, Statement, StatementClaim
 from claimdb.services.sources import SOURCES, STATEMENTS, chain_sentence, chains
+from claimdb.services.spans import Anchor, reanchor
 
 EXCERPT_CONTEXT = 280  # characters shown around a statement's span on its page
 
@@ -286,3 +287,13 @@ def enclosing_statements(session: Session, source_id: int, start: int, end: int)
                                 Statement.span_end >= end)
         .options(selectinload(Statement.speaker))
         .order_by((Statement.span_end - Statement.span_start), Statement.id).limit(5)))
+
+
+def lost_spans(session: Session, source_id: int, body: str) -> list[Statement]:
+    """The statements whose quoted span a corrected body would lose (as the source's update will refuse)."""
+    statements = session.scalars(select(Statement).where(Statement.source_id == source_id,
+                                                         Statement.span_start.is_not(None))
+                                 .options(selectinload(Statement.speaker)).order_by(Statement.span_start)).all()
+    return [st for st in statements
+            if reanchor(body, Anchor(st.span_start or 0, st.span_end or 0, st.span_prefix or "", st.span_quote or "",
+                                     st.span_suffix or "")) is None]

@@ -79,7 +79,11 @@ def sources_new() -> ResponseReturnValue:
 @auth.require("analyst")
 def sources_edit(record_id: int) -> ResponseReturnValue:
     """A refused body correction shows the statements to fix next to the body and keeps the typed text."""
-    return editing.edit_record(SOURCES, record_id, SourceForm, "sources/form.html")
+    lost = []
+    if request.method == "POST" and "body" in request.form:
+        typed = request.form["body"].replace("\r\n", "\n").replace("\r", "\n")
+        lost = reading.lost_spans(editing.session(), record_id, typed)
+    return editing.edit_record(SOURCES, record_id, SourceForm, "sources/form.html", lost=lost)
 
 
 @bp.post(f"/sources/{editing.ID}/delete")
