@@ -148,10 +148,15 @@ def test_nested_chain_as_sentence_and_breadcrumb(client_for: Any, desk: dict[str
 
 def test_reported_by_prefill_fixes_the_source(client_for: Any, desk: dict[str, int], app: Flask) -> None:
     ids = nested_chain(app, desk)
-    html = client_for("analyst").get(f"/statements/new?reported_by_id={ids['mid']}&source_id={desk['src']}")
+    analyst = client_for("analyst")
+    html = analyst.get(f"/statements/new?reported_by_id={ids['mid']}&source_id={desk['src']}")
     text = html.get_data(as_text=True)
     assert f'name="source_id" id="source_id" value="{desk["other"]}"' in text
     assert f"statement #{ids['mid']}" in text and 'value="another"' in text
+    r = analyst.post(f"/statements/new?reported_by_id={ids['mid']}", data={
+        "source_id": str(desk["other"]), "speaker_id": str(desk["nusra"]), "reported_by_id": str(ids["mid"]),
+        "text": "Nusra was silent", "quote_type": "paraphrase", "then": "another", "csrf_token": csrf_token(text)})
+    assert r.status_code == 302 and r.headers["Location"].endswith(f"/statements/new?reported_by_id={ids['mid']}")
 
 
 def test_link_a_claim_then_a_new_one_then_unlink(client_for: Any, desk: dict[str, int], app: Flask) -> None:
