@@ -172,6 +172,8 @@ def rebuild(session: Session) -> None:
         for sql in _TRIGGERS:
             session.execute(text(sql))
         session.execute(text("INSERT INTO statement_fts(statement_fts) VALUES ('rebuild')"))
+        # One merged segment: lookups by rowid (words within a speaker's statements) get several times faster.
+        session.execute(text("INSERT INTO statement_fts(statement_fts) VALUES ('optimize')"))
 
 
 def in_step(session: Session) -> bool:
