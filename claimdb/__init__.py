@@ -34,6 +34,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     if not app.config["DATABASE_URL"]:
         app.config["DATABASE_URL"] = f"sqlite:///{Path(app.instance_path) / 'claimdb.sqlite3'}"
     app.config["SECRET_KEY"] = _secret_key(app)
+    app.json.sort_keys = False  # type: ignore[attr-defined]  # records read in their documented field order
 
     db.init_app(app)
 

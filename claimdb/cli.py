@@ -17,7 +17,7 @@ from claimdb import create_app, migrate
 from claimdb.db import db
 from claimdb.errors import DomainError
 from claimdb.models.values import Role
-from claimdb.services import audit, demo, spreadsheet, transfer, users
+from claimdb.services import audit, demo, exports, spreadsheet, transfer, users
 
 
 def _session() -> Session:
@@ -158,16 +158,27 @@ def _record_estimate(path: str) -> int:
 
 
 @cli.command("export")
-@click.option("--format", "format_", type=click.Choice(["json"]), default="json", show_default=True,
-              help="json: the claimdb/1 document (the same bytes as GET /api/v1/export).")
+@click.option("--format", "format_", type=click.Choice(["json", "csv", "claimreview"]), default="json",
+              show_default=True, help="json: the claimdb/1 document (the same bytes as GET /api/v1/export); "
+              "csv: one record kind as a spreadsheet (see --entity); claimreview: schema.org ClaimReview JSON-LD "
+              "for claims with a status.")
+@click.option("--entity", type=click.Choice(list(exports.CSV_ENTITIES)), default="statements", show_default=True,
+              help="csv: which record kind to write.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="File to write (default: stdout).")
 @with_appcontext
-def export(format_: str, output: str | None) -> None:
-    """Write the whole database as a claimdb/1 document."""
+def export(format_: str, entity: str, output: str | None) -> None:
+    """Write the database in a format other tools read (claimdb/1 JSON by default)."""
     session = _session()
-    out = open(output, "w", encoding="utf-8") if output else sys.stdout  # noqa: SIM115
+    if format_ == "csv":
+        chunks = exports.csv_chunks(session, entity)
+    elif format_ == "claimreview":
+        chunks = exports.claimreview_chunks(session, author=current_app.config.get("CLAIMREVIEW_AUTHOR"))
+    else:
+        chunks = transfer.export_chunks(session)
+    # newline="" keeps the CSV's CRLF line ends as written (Excel expects them)
+    out = open(output, "w", encoding="utf-8", newline="") if output else sys.stdout  # noqa: SIM115
     try:
-        for chunk in transfer.export_chunks(session):
+        for chunk in chunks:
             out.write(chunk)
     finally:
         if output:

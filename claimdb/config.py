@@ -23,4 +23,5 @@ class Defaults:
     MAX_CONTENT_LENGTH = 64 * 1024 * 1024
     PER_PAGE = 50
     MAX_PER_PAGE = 200
-    JSON_SORT_KEYS = False
+    # schema.org ClaimReview `author` (your organisation's name) for `export --format claimreview`.
+    CLAIMREVIEW_AUTHOR: str | None = None

@@ -60,7 +60,11 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(e: HTTPException) -> Any:
-        return respond(e.code or 500, e.name, e.description)
+        response = app.make_response(respond(e.code or 500, e.name, e.description))
+        allow = dict(e.get_headers()).get("Allow")  # a 405 says which methods would do
+        if allow:
+            response.headers["Allow"] = allow
+        return response
 
     @app.errorhandler(OperationalError)
     def database_busy(e: OperationalError) -> Any:

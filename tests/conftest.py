@@ -92,14 +92,25 @@ def session(app: Flask) -> Iterator[Any]:
         yield db.session
 
 
+@pytest.fixture(scope="session")
+def password_hash() -> str:
+    """PASSWORD hashed once: a deliberately slow hash per user per test would dominate the suite."""
+    from werkzeug.security import generate_password_hash
+
+    return generate_password_hash(PASSWORD)
+
+
 @pytest.fixture
-def users(app: Flask) -> dict[str, Any]:
-    """One user per role: viewer, analyst, admin (password PASSWORD)."""
-    from claimdb.services import users as user_service
+def users(app: Flask, password_hash: str) -> dict[str, Any]:
+    """One user per role, named after it: viewer, analyst, admin (password PASSWORD)."""
+    from claimdb.models import User
 
     with app.app_context():
-        made = {role: user_service.create_user(db.session, role, PASSWORD, role) for role in ("viewer", "analyst", "admin")}
-        return {role: user.id for role, user in made.items()}
+        made = [User(username=role, password_hash=password_hash, role=role, active=True)
+                for role in ("viewer", "analyst", "admin")]
+        db.session.add_all(made)
+        db.session.commit()
+        return {user.role: user.id for user in made}
 
 
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')

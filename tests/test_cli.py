@@ -97,3 +97,13 @@ def test_development_makes_and_keeps_its_own_secret(tmp_path: Path, monkeypatch:
     second = create_app({"DATABASE_URL": "sqlite://", "INSTANCE_PATH": str(tmp_path)}).config["SECRET_KEY"]
     assert first == second and len(first) >= 32
     assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
+
+
+def test_csv_and_claimreview_exports(app: Flask, tmp_path: Path) -> None:
+    run(app, "demo")
+    out = tmp_path / "claims.csv"
+    assert run(app, "export", "--format", "csv", "--entity", "claims", "-o", str(out)).exit_code == 0
+    data = out.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf") and b"\r\n" in data  # Excel-friendly: BOM and CRLF
+    reviews = json.loads(run(app, "export", "--format", "claimreview").output)
+    assert reviews["@graph"] and all(r["@type"] == "ClaimReview" for r in reviews["@graph"])

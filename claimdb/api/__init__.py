@@ -3,16 +3,8 @@
 from __future__ import annotations
 
 from flask import Blueprint
-from flask.blueprints import BlueprintSetupState
 
 bp = Blueprint("api", __name__)
-
-
-@bp.record_once
-def _keep_field_order(state: BlueprintSetupState) -> None:
-    """Records read id first, as documented; config.JSON_SORT_KEYS is ignored since Flask 2.3."""
-    state.app.json.sort_keys = False  # type: ignore[attr-defined]
-
 
 # The modules register their routes on bp; search.py (search and the contradiction report) is the
 # search engineer's.
