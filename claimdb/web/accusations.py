@@ -8,7 +8,7 @@ from flask import render_template, request
 from flask.typing import ResponseReturnValue
 
 from claimdb import auth
-from claimdb.services import accusations, crossref, records
+from claimdb.services import accusations, crossref, records, refs
 from claimdb.services.accusations import ACCUSATIONS
 from claimdb.services.paging import Results
 from claimdb.web import bp, editing
@@ -36,7 +36,7 @@ def accusations_list() -> ResponseReturnValue:
     if errors:
         results = Results([], 0, results.page)
     rows = ACCUSATIONS.serialize(session(), results.items)
-    labels = crossref.labels_for_values(session(), rows)
+    labels = refs.labels_for_values(session(), rows)
     return render_template("accusations/list.html", results=results, rows=rows, labels=labels,
                            errors={**errors, **more}, args=request.args,
                            categories=accusations.categories(session()))

@@ -6,7 +6,7 @@ from flask import render_template, request
 from flask.typing import ResponseReturnValue
 
 from claimdb import auth
-from claimdb.services import crossref, records
+from claimdb.services import crossref, records, refs
 from claimdb.services.actors import AFFILIATIONS
 from claimdb.services.paging import Results
 from claimdb.web import bp, editing
@@ -28,7 +28,7 @@ def affiliations_list() -> ResponseReturnValue:
     if errors:
         results = Results([], 0, results.page)
     rows = AFFILIATIONS.serialize(session(), results.items)
-    labels = crossref.labels_for_values(session(), rows)
+    labels = refs.labels_for_values(session(), rows)
     return render_template("affiliations/list.html", results=results, rows=rows, labels=labels,
                            errors={**errors, **more}, args=request.args)
 

@@ -6,7 +6,7 @@ from flask import render_template, request
 from flask.typing import ResponseReturnValue
 
 from claimdb import auth
-from claimdb.services import crossref, records
+from claimdb.services import crossref, records, refs
 from claimdb.services.claims import CONTRADICTIONS
 from claimdb.web import bp, editing
 from claimdb.web.editing import ID, session
@@ -20,7 +20,7 @@ editing.register(bp, CONTRADICTIONS, ContradictionForm, "contradictions/form.htm
 def contradictions_list() -> ResponseReturnValue:
     results, errors = editing.list_results(CONTRADICTIONS)
     rows = CONTRADICTIONS.serialize(session(), results.items)
-    labels = crossref.labels_for_values(session(), rows)
+    labels = refs.labels_for_values(session(), rows)
     return render_template("contradictions/list.html", results=results, rows=rows, labels=labels, errors=errors,
                            args=request.args)
 

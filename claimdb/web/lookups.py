@@ -12,7 +12,7 @@ from flask.typing import ResponseReturnValue
 
 from claimdb import auth, handlers
 from claimdb.errors import Invalid
-from claimdb.services import accusations, actors, claims, crossref, records
+from claimdb.services import accusations, actors, claims, records, refs
 from claimdb.services.actors import ACTORS
 from claimdb.web import bp
 from claimdb.web.editing import session
@@ -65,7 +65,7 @@ def lookup_claims() -> ResponseReturnValue:
 @auth.require("viewer")
 def lookup_statements() -> ResponseReturnValue:
     text = _query()
-    return jsonify(crossref.lookup_statements(session(), text) if text.strip() else [])
+    return jsonify(refs.lookup_statements(session(), text) if text.strip() else [])
 
 
 @bp.get("/lookup/categories")
