@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, request
+from flask import Blueprint, flash, redirect, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_wtf import FlaskForm
 
@@ -321,13 +321,6 @@ def register(bp: Blueprint, resource: Resource, form_cls: type[FlaskForm], templ
     bp.add_url_rule(f"/{noun}/{rid}/edit", f"{noun}_edit", edit, methods=["GET", "POST"])
     bp.add_url_rule(f"/{noun}/{rid}/delete", f"{noun}_delete", delete, methods=["POST"])
     bp.add_url_rule(f"/{noun}/{rid}/history", f"{noun}_history", history, methods=["GET"])
-
-
-def require_int(value: str | None) -> int:
-    """A path or query id, or 404 (never a 500 for a huge number)."""
-    if value is None or not value.isascii() or not value.isdigit() or len(value) > 18:
-        abort(404)
-    return int(value)
 
 
 __all__ = [
