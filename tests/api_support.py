@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import functools
 from typing import Any
 
-from conftest import PASSWORD
 from flask import Flask
-from werkzeug.security import generate_password_hash
 
 from claimdb.db import db
-from claimdb.models import User
 from claimdb.services import records
 from claimdb.services.registry import RESOURCES
 
@@ -64,19 +60,3 @@ def build(app: Flask) -> dict[str, int]:
         ids["contradiction"] = make("contradictions", {"claim_a_id": ids["claim_kidnap"],
                                                        "claim_b_id": ids["claim_none"], "kind": "negation"})["id"]
         return ids
-
-
-@functools.cache
-def password_hash() -> str:
-    """One scrypt hash of conftest.PASSWORD per run: hashing it per test would dominate the API tests."""
-    return generate_password_hash(PASSWORD)
-
-
-def quick_users(app: Flask) -> dict[str, int]:
-    """conftest's `users` (viewer, analyst, admin; password PASSWORD), without hashing three times per test."""
-    with app.app_context():
-        made = {role: User(username=role, password_hash=password_hash(), role=role, active=True)
-                for role in ("viewer", "analyst", "admin")}
-        db.session.add_all(made.values())
-        db.session.commit()
-        return {role: user.id for role, user in made.items()}

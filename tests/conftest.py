@@ -161,3 +161,17 @@ def demo(app: Flask) -> Any:
 
     with app.app_context():
         return demo_service.load(db.session)
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    """An anonymous test client (API tests add Bearer headers per request)."""
+    return app.test_client()
+
+
+@pytest.fixture
+def data(app: Flask) -> dict[str, int]:
+    """A small data set for the API tests, made through the record services (ids by name)."""
+    from api_support import build
+
+    return build(app)

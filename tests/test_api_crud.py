@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from api_support import build, quick_users, span
+from api_support import span
 from flask import Flask
 from flask.testing import FlaskClient
 
@@ -14,21 +14,6 @@ from claimdb.db import db
 from claimdb.services import audit
 
 API = "/api/v1"
-
-
-@pytest.fixture
-def users(app: Flask) -> dict[str, int]:
-    return quick_users(app)
-
-
-@pytest.fixture
-def data(app: Flask) -> dict[str, int]:
-    return build(app)
-
-
-@pytest.fixture
-def client(app: Flask) -> FlaskClient:
-    return app.test_client()
 
 
 # noun -> (create payload, edit) built from the data set's ids

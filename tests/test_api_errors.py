@@ -6,7 +6,6 @@ import re
 from typing import Any
 
 import pytest
-from api_support import build, quick_users
 from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
@@ -15,21 +14,6 @@ from claimdb.db import db
 from claimdb.models import AuditEntry
 
 API = "/api/v1"
-
-
-@pytest.fixture
-def users(app: Flask) -> dict[str, int]:
-    return quick_users(app)
-
-
-@pytest.fixture
-def data(app: Flask) -> dict[str, int]:
-    return build(app)
-
-
-@pytest.fixture
-def client(app: Flask) -> FlaskClient:
-    return app.test_client()
 
 
 def problem(response: TestResponse, status: int) -> dict[str, Any]:

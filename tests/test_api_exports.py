@@ -7,8 +7,6 @@ import io
 import json
 from typing import Any
 
-import pytest
-from api_support import build, quick_users
 from flask import Flask
 from flask.testing import FlaskClient
 
@@ -17,21 +15,6 @@ from claimdb.services import exports, records
 from claimdb.services.registry import RESOURCES
 
 API = "/api/v1"
-
-
-@pytest.fixture
-def users(app: Flask) -> dict[str, int]:
-    return quick_users(app)
-
-
-@pytest.fixture
-def data(app: Flask) -> dict[str, int]:
-    return build(app)
-
-
-@pytest.fixture
-def client(app: Flask) -> FlaskClient:
-    return app.test_client()
 
 
 def rows(body: bytes) -> list[dict[str, str]]:

@@ -7,7 +7,6 @@ import re
 from typing import Any
 
 import pytest
-from api_support import build, quick_users
 from flask import Flask
 from flask.testing import FlaskClient
 from jsonschema import Draft202012Validator
@@ -18,21 +17,6 @@ from claimdb.services import transfer
 from claimdb.services.registry import RESOURCES
 
 API = "/api/v1"
-
-
-@pytest.fixture
-def users(app: Flask) -> dict[str, int]:
-    return quick_users(app)
-
-
-@pytest.fixture
-def data(app: Flask) -> dict[str, int]:
-    return build(app)
-
-
-@pytest.fixture
-def client(app: Flask) -> FlaskClient:
-    return app.test_client()
 
 
 @pytest.fixture

@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from api_support import build, quick_users
 from flask import Flask
 from hypothesis import HealthCheck, settings
 
@@ -38,13 +37,7 @@ def database_url(sqlite_template: Path, tmp_path: Path) -> str:
 
 
 @pytest.fixture
-def users(app: Flask) -> dict[str, int]:
-    return quick_users(app)
-
-
-@pytest.fixture
-def admin_headers(app: Flask, api_for: Any) -> dict[str, str]:
-    build(app)
+def admin_headers(data: dict[str, int], api_for: Any) -> dict[str, str]:
     return dict(api_for("admin"))
 
 
