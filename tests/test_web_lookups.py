@@ -68,3 +68,21 @@ def test_statement_lookup_by_number_or_words(app: Flask, users: Any, client_for:
     assert [r["id"] for r in found] == [d.statement] and "Nusra Front" in found[0]["detail"]
     assert viewer.get(f"/lookup/statements?q=%23{d.denial}").json[0]["id"] == d.denial
     assert viewer.get("/lookup/statements?q=").json == []
+
+
+def test_an_analyst_creates_a_missing_claim_inline(app: Flask, users: Any, client_for: Any) -> None:
+    build(app)
+    analyst = client_for("analyst")
+    csrf = token(analyst, "/contradictions/new")
+    assert 'data-create-url="/lookup/claims"' in analyst.get("/contradictions/new").get_data(as_text=True)
+    created = analyst.post("/lookup/claims", json={"name": "Hazzm fired first"}, headers={"X-CSRFToken": csrf})
+    assert created.status_code == 201 and created.json["label"] == "Hazzm fired first"
+    assert [r["id"] for r in analyst.get("/lookup/claims?q=fired first").json] == [created.json["id"]]
+    bad = analyst.post("/lookup/claims", json={"name": " "}, headers={"X-CSRFToken": csrf})
+    assert bad.status_code == 422 and "name" in bad.json["errors"]
+    assert analyst.post("/lookup/claims", json={"name": "x", "status": "refuted"},
+                        headers={"X-CSRFToken": csrf}).status_code == 422
+    viewer = client_for("viewer")
+    assert viewer.post("/lookup/claims", json={"name": "Viewer claim"},
+                       headers={"X-CSRFToken": token(viewer, "/claims")}).status_code == 403
+    assert 'data-create-url' not in viewer.get("/claims").get_data(as_text=True)

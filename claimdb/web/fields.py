@@ -166,7 +166,7 @@ class ClaimField(RefField):
 
     noun = "claim"
     lookup_url = "/lookup/claims"
-    create_url = None
+    create_url = "/lookup/claims"
 
     def payload(self, session: Session) -> int | None:
         text = self._text()

@@ -14,6 +14,7 @@ from claimdb import auth, handlers
 from claimdb.errors import Invalid
 from claimdb.services import accusations, actors, claims, records, refs
 from claimdb.services.actors import ACTORS
+from claimdb.services.claims import CLAIMS
 from claimdb.web import bp
 from claimdb.web.editing import session
 from claimdb.web.fields import CONTROL
@@ -59,6 +60,26 @@ def create_actor_inline() -> ResponseReturnValue:
 def lookup_claims() -> ResponseReturnValue:
     text = _query()
     return jsonify(claims.lookup_claims(session(), text) if text.strip() else [])
+
+
+@bp.post("/lookup/claims")
+@auth.require("analyst")
+def create_claim_inline() -> ResponseReturnValue:
+    """Create a missing claim from a form's searchable select: {name} (the claim's text) -> 201 {id, label}."""
+    body: Any = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        return handlers.problem(400, "Bad request", "Send a JSON object: {\"name\": ...}.",
+                                {"body": "Send a JSON object."})
+    unknown = sorted(set(body) - {"name", "text"})
+    if unknown:
+        return handlers.problem(422, "Invalid input", "Only the claim's text can be set here.",
+                                {k: "Unknown field." for k in unknown})
+    try:
+        created = records.create(session(), CLAIMS, {"text": body.get("text", body.get("name"))})
+    except Invalid as e:
+        return handlers.problem(422, "Invalid input", e.detail, {"name" if k == "text" else k: v
+                                                                 for k, v in e.errors.items()})
+    return jsonify({"id": created["id"], "label": created["text"], "detail": created["status"]}), 201
 
 
 @bp.get("/lookup/statements")
