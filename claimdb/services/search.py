@@ -19,7 +19,7 @@ from claimdb.models import Accusation, Actor, Claim, Source, Statement, Statemen
 from claimdb.partialdate import PartialDate
 from claimdb.services import fulltext
 from claimdb.services.actors import resolve
-from claimdb.services.common import date_filter
+from claimdb.services.common import MAX_ID, date_filter
 from claimdb.services.paging import Page, Results
 from claimdb.services.schemas import CONTROL
 from claimdb.services.search_rows import affiliated_speaker, faction_facet, faction_matches, scoped_rows, statement_rows
@@ -179,6 +179,10 @@ def search(session: Session, filters: SearchFilters, page: Page, *, facets: bool
         query = select(Statement).where(*conditions, fulltext.match_condition(session, out.terms))
         statements, total = _ranked_in_python(session, query, out.terms, page)
         ranked, out.total_capped = True, total > NARROW_CAP
+    elif out.terms and not conditions:
+        query, ranked = _query(session, out.terms, conditions)
+        statements, total = _ranked_natively(session, out.terms, page)
+        out.total_capped = total >= RANK_CAP
     else:
         query, ranked = _query(session, out.terms, conditions)
         statements, total = _page(session, query, page)
@@ -206,7 +210,7 @@ def _record_conditions(f: SearchFilters) -> list[ColumnElement[bool]]:
     if f.date_to:
         conditions.append(Statement.stated <= f.date_to.last)
     if f.source:
-        if f.source.isascii() and f.source.isdigit() and len(f.source) < 18:
+        if f.source.isascii() and f.source.isdigit() and len(f.source) < 18 and int(f.source) <= MAX_ID:
             conditions.append(Statement.source_id == int(f.source))
         else:
             titled = select(Source.id).where(Source.title.icontains(f.source, autoescape=True))
@@ -251,6 +255,15 @@ def _page(session: Session, query: Select[Any], page: Page) -> tuple[list[Statem
         return [row[0] for row in rows], len(rows)
     total = session.scalar(select(func.count()).select_from(query.order_by(None).limit(COUNT_CAP + 1).subquery()))
     return [row[0] for row in rows], total or 0
+
+
+def _ranked_natively(session: Session, terms: list[str], page: Page) -> tuple[list[Statement], int]:
+    """Words alone: score the newest RANK_CAP matches once (bm25 / ts_rank), load only the page."""
+    hits = fulltext.matches(session, terms, limit=RANK_CAP).subquery("hits")
+    ids = list(session.scalars(select(hits.c.id).order_by(hits.c.score, hits.c.id.desc())))
+    wanted = ids[page.offset:page.offset + page.size]
+    by_id = {s.id: s for s in session.scalars(select(Statement).where(Statement.id.in_(wanted)))} if wanted else {}
+    return [by_id[i] for i in wanted], len(ids)
 
 
 def _ranked_in_python(session: Session, query: Select[Any], terms: list[str],
