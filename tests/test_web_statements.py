@@ -77,15 +77,12 @@ def test_direct_quote_mismatch_is_a_field_error_and_keeps_input(client_for: Any,
     assert re.search(r'<ul class="field-errors" id="text-errors">.*must equal the spanned text', html, re.S)
 
 
-def test_span_outside_the_body_is_a_field_error(client_for: Any, desk: dict[str, int]) -> None:
+def test_bad_spans_are_field_errors(client_for: Any, desk: dict[str, int]) -> None:
     r = post_form(client_for("analyst"), "/statements/new", statement_form(desk, span_start="60", span_end="500"))
     html = r.get_data(as_text=True)
     assert r.status_code == 422
     assert re.search(r'id="span_start-errors">.*must lie inside the source body', html, re.S)
     assert re.search(r'name="span_end"[^>]*value="500"', html)
-
-
-def test_half_a_span_and_a_backwards_span_are_refused(client_for: Any, desk: dict[str, int]) -> None:
     analyst = client_for("analyst")
     r = post_form(analyst, "/statements/new", statement_form(desk, span_end=""))
     assert r.status_code == 422 and "both ends of the span" in r.get_data(as_text=True)
@@ -95,16 +92,13 @@ def test_half_a_span_and_a_backwards_span_are_refused(client_for: Any, desk: dic
     assert r.status_code == 422
 
 
-def test_reporter_in_another_source_is_a_field_error(client_for: Any, desk: dict[str, int], app: Flask) -> None:
+def test_bad_references_are_field_errors(client_for: Any, desk: dict[str, int], app: Flask) -> None:
     elsewhere = make(app, "statements", {"source_id": desk["other"], "speaker_id": desk["sham"], "text": "x",
                                          "quote_type": "paraphrase"})
     r = post_form(client_for("analyst"), "/statements/new", statement_form(desk, reported_by_id=str(elsewhere)))
     html = r.get_data(as_text=True)
     assert r.status_code == 422
     assert re.search(r'id="reported_by_id-errors">.*in another source', html, re.S)
-
-
-def test_unknown_speaker_name_is_a_field_error(client_for: Any, desk: dict[str, int]) -> None:
     r = post_form(client_for("analyst"), "/statements/new", statement_form(desk, speaker_id="Nobody Atall"))
     html = r.get_data(as_text=True)
     assert r.status_code == 422 and re.search(r'id="speaker_id-errors">.*No actor is called', html, re.S)
