@@ -318,3 +318,15 @@ def test_a_selection_between_quotation_marks_defaults_to_a_direct_quote(client_f
     html = analyst.get(f"/statements/new?source_id={src}&span_start=0&span_end=10&text=Nusra+said")
     assert re.search(r'<input checked id="quote_type-1" name="quote_type" type="radio" value="indirect">',
                      html.get_data(as_text=True))
+
+
+def test_the_sources_speakers_are_one_click_picks(client_for: Any, desk: dict[str, int], app: Flask) -> None:
+    nested_chain(app, desk)
+    analyst = client_for("analyst")
+    html = analyst.get(f"/statements/new?source_id={desk['other']}&span_start=0&span_end=7&text=Despite").get_data(
+        as_text=True)
+    picks = re.findall(r'href="(/statements/new\?[^"]*speaker_id=(\d+))"', html)
+    assert [int(i) for _, i in picks] == [desk["front"], desk["sham"], desk["activist"]]  # latest first
+    html = analyst.get(picks[1][0].replace("&amp;", "&")).get_data(as_text=True)
+    assert re.search(rf'name="speaker_id"[^>]*value="{desk["sham"]}"', html) and "Mujahed al-Sham" in html
+    assert re.search(r'name="span_end"[^>]*value="7"', html)

@@ -9,7 +9,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased, load_only, selectinload
 
 from claimdb.models import Accusation, Actor, Claim, Source, Statement, StatementClaim
@@ -297,3 +297,11 @@ def lost_spans(session: Session, source_id: int, body: str) -> list[Statement]:
     return [st for st in statements
             if reanchor(body, Anchor(st.span_start or 0, st.span_end or 0, st.span_prefix or "", st.span_quote or "",
                                      st.span_suffix or "")) is None]
+
+
+def recent_speakers(session: Session, source_id: int, limit: int = 6) -> list[Actor]:
+    """The speakers of a source's latest statements, most recent first: one-click picks on the next form."""
+    latest = (select(Statement.speaker_id, func.max(Statement.id).label("last"))
+              .where(Statement.source_id == source_id).group_by(Statement.speaker_id).subquery())
+    return list(session.scalars(select(Actor).join(latest, latest.c.speaker_id == Actor.id)
+                                .order_by(latest.c.last.desc()).limit(limit)))

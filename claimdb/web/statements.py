@@ -8,6 +8,7 @@ statement's own page (claims, accusations) is one click away from there.
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from flask import flash, redirect, render_template, request
 from flask.typing import ResponseReturnValue
@@ -64,7 +65,8 @@ def statements_new() -> ResponseReturnValue:
         form = StatementForm(formdata=None, data=data)
         if "quote_type" not in request.args and _inside_quotes(form):
             form.quote_type.data = "direct"
-        return _form_page(form, None, reporters=_reporters(form) if parent is None else [])
+        return _form_page(form, None, reporters=_reporters(form) if parent is None else [],
+                          speakers=_speaker_picks(form))
     form = StatementForm()
     ok = form.validate()
     payload = None
@@ -168,12 +170,24 @@ def _link_page(page: reading.StatementPage, form: LinkClaimForm, status: int = 2
 
 
 def _form_page(form: StatementForm, record: dict[str, Any] | None, status: int = 200,
-               reporters: list[Any] | None = None) -> ResponseReturnValue:
+               reporters: list[Any] | None = None, speakers: list[Any] | None = None) -> ResponseReturnValue:
     source_id = _int_value(form.source_id.data)
     parent_id = _int_value(form.reported_by_id.data)
     return render_template("statements/form.html", form=form, resource=STATEMENTS, record=record,
                            labels=editing.lookup_labels(form), conflict=None, reporters=reporters or [],
-                           **_form_context(source_id, parent_id)), status
+                           speakers=speakers or [], **_form_context(source_id, parent_id)), status
+
+
+def _speaker_picks(form: StatementForm) -> list[tuple[Any, str]]:
+    """The source's recent speakers, each with this form's address preset to them (no script needed)."""
+    source_id = _int_value(form.source_id.data)
+    if source_id is None:
+        return []
+    args = request.args.to_dict()
+    picks = []
+    for actor in reading.recent_speakers(editing.session(), source_id):
+        picks.append((actor, "/statements/new?" + urlencode({**args, "speaker_id": str(actor.id)})))
+    return picks
 
 
 QUOTES = "\"“”«»„‘’'"
