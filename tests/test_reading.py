@@ -110,12 +110,17 @@ def count_queries(session: Any) -> Any:
 
 def test_source_page_marks_nested_spans_in_reading_order(session: Any) -> None:
     ids = make_nested(session)
+    for n in range(10):  # more statements, nested and linked, must not mean more queries
+        records.create(session, RESOURCES["statements"], {
+            "source_id": ids["src"], "speaker_id": ids["front"], "reported_by_id": ids["outer"], "text": f"extra {n}",
+            "quote_type": "paraphrase", "claims": [{"claim_id": ids["claim"], "stance": "reports"}]})
     session.expunge_all()
     seen, stop = count_queries(session)
     page = reading.source_page(session, ids["src"])
     stop()
     assert len(seen) <= 8
-    assert [r.statement.id for r in page.statements] == [ids["outer"], ids["inner"]]
+    assert [r.statement.id for r in page.statements][:2] == [ids["outer"], ids["inner"]]
+    assert len(page.unspanned) == 10 and page.unspanned[0].claims[0]["stance"] == "reports"
     assert render(page.tokens).startswith(f"[{ids['outer']} Despite a statement from the Levant Force that "
                                           f"{{{ids['inner']} it would intervene}}")
     inner = page.statements[1]
