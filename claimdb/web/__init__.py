@@ -5,8 +5,6 @@ One blueprint; each noun's module adds its routes when imported at the bottom of
 
 from __future__ import annotations
 
-from importlib import import_module
-from importlib.util import find_spec
 from typing import Any
 
 from flask import Blueprint
@@ -38,12 +36,24 @@ def _partial_date(value: Any) -> str:
         return str(value)
 
 
-# Each module adds its routes to bp when imported; pages built by other engineers (sources, statements,
-# search) are imported once their modules exist, so the blueprint never depends on an unfinished file.
-PAGES = ("session", "home", "lookups", "admin", "actors", "affiliations", "claims", "accusations", "contradictions",
-         "sources", "statements", "search", "imports")
-for _name in PAGES:
-    if find_spec(f"claimdb.web.{_name}") is not None:
-        import_module(f"claimdb.web.{_name}")
+# Each module adds its routes to bp when imported.
+from claimdb.web import (  # noqa: E402
+    accusations,
+    actors,
+    admin,
+    affiliations,
+    claims,
+    contradictions,
+    home,
+    imports,
+    lookups,
+    search,
+    session,
+    sources,
+    statements,
+)
 
-__all__ = ["PAGES", "bp"]
+__all__ = [
+    "accusations", "actors", "admin", "affiliations", "bp", "claims", "contradictions", "home", "imports", "lookups",
+    "search", "session", "sources", "statements",
+]
