@@ -136,3 +136,18 @@ def test_bad_actor_input_is_refused_by_field(session: Any, payload: dict[str, An
     with pytest.raises(Invalid) as bad:
         records.create(session, R["actors"], payload)
     assert field in bad.value.errors
+
+
+def test_a_noun_cue_still_reads_as_a_sentence() -> None:
+    chain = [{"statement_id": 1, "speaker": {"id": 1, "name": "Levant Front"}, "cue": "statement", "hedge": None}]
+    assert chain_sentence("news_article", chain) == "The article reports that Levant Front said (in a statement)"
+
+
+def test_lists_put_undated_records_last_on_every_engine(session: Any) -> None:
+    for text, occurred in (("undated", None), ("old", "2014"), ("new", "2015-03")):
+        records.create(session, R["claims"], {"text": text, "occurred": occurred})
+    for sort in ("occurred", "-occurred"):
+        page = records.list_json(session, R["claims"], {"sort": sort}, records.Page())
+        assert page.items[-1]["text"] == "undated"
+    found = records.list_json(session, R["claims"], {"q": "NEW"}, records.Page())
+    assert [c["text"] for c in found.items] == ["new"]  # case-insensitive on PostgreSQL too

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Select, and_, or_, select
+from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from claimdb.errors import Invalid
@@ -66,7 +66,7 @@ CLAIMS = Resource(
     filters={
         "status": lambda q, v: q.where(Claim.status == v),
         "tag": _tagged,
-        "q": lambda q, v: q.where(Claim.text.contains(v, autoescape=True)),
+        "q": lambda q, v: q.where(func.lower(Claim.text).contains(v.lower(), autoescape=True)),
         "from": lambda q, v: q.where(Claim.occurred >= date_filter("from", v).first),
         "to": lambda q, v: q.where(Claim.occurred <= date_filter("to", v).last),
     },

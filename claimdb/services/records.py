@@ -158,7 +158,8 @@ def list_records(session: Session, resource: Resource, args: Mapping[str, str], 
     if errors:
         raise Invalid(errors)
     column = resource.model.id if key == "id" else resource.sorts[key]
-    order = column.desc() if sort.startswith("-") else column.asc()
+    # Records without a value (undated, ungraded) come last either way, on SQLite and PostgreSQL alike.
+    order = (column.desc() if sort.startswith("-") else column.asc()).nulls_last()
     tiebreak = resource.model.id.desc() if sort.startswith("-") else resource.model.id.asc()
     return paginate(session, query.order_by(order, tiebreak), page)
 

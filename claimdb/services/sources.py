@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from claimdb.errors import Invalid
@@ -119,7 +119,7 @@ SOURCES = Resource(
         "kind": lambda q, v: q.where(Source.kind == v),
         "publisher_id": lambda q, v: q.where(Source.publisher_id == int_filter("publisher_id", v)),
         "reliability": lambda q, v: q.where(Source.reliability == v),
-        "q": lambda q, v: q.where(Source.title.contains(v, autoescape=True)),
+        "q": lambda q, v: q.where(func.lower(Source.title).contains(v.lower(), autoescape=True)),
         "from": _published_from,
         "to": _published_to,
     },
@@ -262,11 +262,27 @@ def chain_sentence(source_kind: str, chain: Sequence[dict[str, Any]], text: str 
     """"The article reports that Mujahed al-Sham said that the Levant Front stated “…”"."""
     parts = [f"{SOURCE_NOUNS.get(source_kind, 'The source')} reports"]
     for level in chain:
-        verb = level.get("cue") or "said"
         hedge = f" ({level['hedge']})" if level.get("hedge") else ""
-        parts.append(f"{level['speaker']['name']}{hedge} {verb}")
+        parts.append(f"{level['speaker']['name']}{hedge} {_verb(level.get('cue'))}")
     sentence = " that ".join(parts)
     return f"{sentence}: “{text}”" if text else sentence
+
+
+NOUN_CUES = frozenset({"statement", "communique", "communiqué", "announcement", "report", "post", "video",
+                       "interview", "letter", "message", "tweet", "press"})
+
+
+def _verb(cue: str | None) -> str:
+    """The cue as the chain's verb. Verbs read as they are ("said", "claims", "according to"); a noun
+    cue such as "statement" becomes "said (in a statement)" so the sentence still reads."""
+    if not cue:
+        return "said"
+    words = cue.lower().split()
+    if words[0] in ("a", "an", "the") and len(words) > 1 and words[1] in NOUN_CUES:
+        return f"said (in {cue})"
+    if words[0] in NOUN_CUES:
+        return f"said (in a {cue})"
+    return cue
 
 
 def serialize_statements(session: Session, statements: Sequence[Statement]) -> list[dict[str, Any]]:
