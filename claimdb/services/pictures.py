@@ -43,6 +43,11 @@ def category_colours(edges: Sequence[dict[str, Any]]) -> dict[str, str]:
     return {c: PALETTE[i] if i < len(PALETTE) else OTHER for i, c in enumerate(ordered)}
 
 
+def node_radius(degree: int) -> int:
+    """Busier actors get bigger circles, within reason."""
+    return 5 + min(9, degree)
+
+
 def accusation_network_svg(edges: Sequence[dict[str, Any]], *, size: int = 640) -> Markup:
     """Actors on a circle, busiest first; an arrow per (accuser, accused, category), width by count."""
     if not edges:
@@ -66,9 +71,9 @@ def accusation_network_svg(edges: Sequence[dict[str, Any]], *, size: int = 640) 
              f'<desc id="network-desc">{len(nodes)} actors, {len(edges)} accusation links; arrows point from '
              'accuser to accused, thicker for more accusations.</desc>', "<defs>"]
     for colour in sorted(set(colours.values())):
-        parts.append(f'<marker id="arrow-{colour[1:]}" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="6" '
-                     f'markerHeight="6" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="{colour}"/>'
-                     "</marker>")
+        parts.append(f'<marker id="arrow-{colour[1:]}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="11" '
+                     'markerHeight="11" markerUnits="userSpaceOnUse" orient="auto-start-reverse">'
+                     f'<path d="M0,0 L10,5 L0,10 z" fill="{colour}"/></marker>')
     parts.append("</defs>")
     bends: Counter[tuple[int, int]] = Counter()
     for e in edges:
@@ -79,7 +84,8 @@ def accusation_network_svg(edges: Sequence[dict[str, Any]], *, size: int = 640) 
         dx, dy = x2 - x1, y2 - y1
         length = math.hypot(dx, dy) or 1
         ux, uy = dx / length, dy / length
-        sx, sy, ex, ey = x1 + ux * 14, y1 + uy * 14, x2 - ux * 14, y2 - uy * 14
+        ra, rb = node_radius(degree[a]) + 2, node_radius(degree[b]) + 2
+        sx, sy, ex, ey = x1 + ux * ra, y1 + uy * ra, x2 - ux * rb, y2 - uy * rb
         cx, cy = (sx + ex) / 2 - uy * bend, (sy + ey) / 2 + ux * bend
         colour = colours[e["category"] or "uncategorized"]
         width = 1 + 4 * math.sqrt(e["count"] / heaviest)
@@ -92,7 +98,7 @@ def accusation_network_svg(edges: Sequence[dict[str, Any]], *, size: int = 640) 
         angle = math.atan2(y - centre, x - centre)
         lx, ly = x + 18 * math.cos(angle), y + 18 * math.sin(angle)
         anchor = "start" if math.cos(angle) > 0.2 else ("end" if math.cos(angle) < -0.2 else "middle")
-        parts.append(f'<a href="/actors/{a}"><circle cx="{x:.1f}" cy="{y:.1f}" r="{5 + min(9, degree[a]):.0f}" '
+        parts.append(f'<a href="/actors/{a}"><circle cx="{x:.1f}" cy="{y:.1f}" r="{node_radius(degree[a])}" '
                      f'fill="#fff" stroke="#333" stroke-width="2"><title>{_e(names[a])}: {degree[a]} accusations '
                      f'made or received</title></circle><text x="{lx:.1f}" y="{ly + 4:.1f}" text-anchor="{anchor}" '
                      f'font-size="12">{_e(_short(names[a]))}</text></a>')
