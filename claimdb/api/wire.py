@@ -36,6 +36,8 @@ def json_body() -> dict[str, Any]:
             f"Send the body as JSON with Content-Type: application/json (got {request.mimetype or 'none'}).",
             errors={"body": "Send Content-Type: application/json."})
     raw = request.get_data(cache=True)
+    if _too_deep(raw):
+        raise BadRequest("The body is not valid JSON.", errors={"body": "Not valid JSON: nested too deeply."})
     try:
         payload = json.loads(raw)
         # A lone surrogate ("\ud800") parses but cannot be stored as UTF-8: refuse it here.
@@ -45,6 +47,24 @@ def json_body() -> dict[str, Any]:
     if not isinstance(payload, dict):
         raise BadRequest("The body must be a JSON object.", errors={"body": "Send a JSON object."})
     return payload
+
+
+MAX_DEPTH = 32  # records nest three levels; anything near the parser's recursion limit is an attack
+STRINGS = re.compile(rb'"(?:[^"\\]|\\.)*"')
+BRACKETS = re.compile(rb"[\[\]{}]")
+
+
+def _too_deep(raw: bytes) -> bool:
+    """Refuse absurd nesting before the parser recurses into it: a RecursionError deep inside C code
+    has been seen to leave CPython 3.11's compiler unusable for the rest of the process."""
+    if raw.count(b"[") + raw.count(b"{") <= MAX_DEPTH:
+        return False
+    depth = 0
+    for bracket in BRACKETS.findall(STRINGS.sub(b"", raw)):
+        depth += 1 if bracket in (b"[", b"{") else -1
+        if depth > MAX_DEPTH:
+            return True
+    return False
 
 
 def _reason(e: Exception) -> str:

@@ -99,7 +99,7 @@ def import_file(session: Session, path: str, *, progress: Progress | None = None
         try:
             with open(path, encoding="utf-8") as f:
                 document = json.load(f)
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
+        except (OSError, UnicodeDecodeError, ValueError, RecursionError) as e:
             raise ImportRefused([Problem("file", 0, "body", f"Not a readable JSON file: {e}")]) from None
         return import_document(session, document, progress=progress, label=path)
 

@@ -39,7 +39,7 @@ def lookup_actors() -> ResponseReturnValue:
 @auth.require("analyst")
 def create_actor_inline() -> ResponseReturnValue:
     """Create a missing actor from a form's searchable select: {name[, kind]} -> 201 {id, label}."""
-    body: Any = request.get_json(silent=True)
+    body: Any = _small_json()
     if not isinstance(body, dict):
         return handlers.problem(400, "Bad request", "Send a JSON object: {\"name\": ...}.",
                                 {"body": "Send a JSON object."})
@@ -66,7 +66,7 @@ def lookup_claims() -> ResponseReturnValue:
 @auth.require("analyst")
 def create_claim_inline() -> ResponseReturnValue:
     """Create a missing claim from a form's searchable select: {name} (the claim's text) -> 201 {id, label}."""
-    body: Any = request.get_json(silent=True)
+    body: Any = _small_json()
     if not isinstance(body, dict):
         return handlers.problem(400, "Bad request", "Send a JSON object: {\"name\": ...}.",
                                 {"body": "Send a JSON object."})
@@ -95,3 +95,16 @@ def lookup_categories() -> ResponseReturnValue:
     """Accusation categories already in use, most used first: [{id, label}] with the category as both."""
     found = accusations.categories(session(), _query().strip())
     return jsonify([{"id": c, "label": c} for c in found])
+
+
+def _small_json() -> Any:
+    """The request's JSON if it is a small document (a name and a kind), else None.
+
+    Size first: absurdly nested JSON makes the parser raise RecursionError, which Flask's
+    silent mode does not catch."""
+    if len(request.get_data(cache=True)) > 25_000:
+        return None
+    try:
+        return request.get_json(silent=True)
+    except RecursionError:
+        return None
