@@ -158,3 +158,26 @@ def test_demo_is_idempotent_and_complete(session: Any) -> None:
     assert any(st["hedge"] for st in doc["statements"])
     aliases = {a["name"] for actor in doc["actors"] for a in actor["aliases"]}
     assert "Levant Force" in aliases and "Jabhat al-Nusra" in aliases
+
+
+def test_a_bulk_import_keeps_indexes_and_full_text_in_step(session: Any, database_url: str) -> None:
+    """Big files take the bulk path (indexes and the full-text index rebuilt once): nothing may drift."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    from claimdb.db import Base
+    from claimdb.migrate import include_name, include_object
+    from claimdb.services import fulltext, search
+
+    doc = small_document()
+    body = doc["sources"][0]["body"]
+    doc["statements"] += [{"id": f"bulk{n}", "source_id": "src", "speaker_id": "sham", "text": f"convoy number {n}",
+                           "quote_type": "paraphrase", "claims": [{"claim_id": "attack", "stance": "asserts"}]}
+                          for n in range(1200)]
+    transfer.import_document(session, doc)
+    assert body and fulltext.in_step(session)
+    found = search.search(session, search.SearchFilters.from_args({"q": "convoy"}), records.Page(1, 5))
+    assert found.results.total >= 1200
+    context = MigrationContext.configure(session.connection(), opts={
+        "include_name": include_name, "include_object": include_object, "compare_type": True})
+    assert compare_metadata(context, Base.metadata) == []
