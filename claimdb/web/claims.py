@@ -6,7 +6,7 @@ from flask import render_template, request
 from flask.typing import ResponseReturnValue
 
 from claimdb import auth
-from claimdb.services import crossref, records
+from claimdb.services import crossref, pictures, records
 from claimdb.services.claims import CLAIMS
 from claimdb.web import bp, editing
 from claimdb.web.editing import ID, session
@@ -28,4 +28,5 @@ def claims_list() -> ResponseReturnValue:
 def claims_detail(record_id: int) -> ResponseReturnValue:
     record = records.get(session(), CLAIMS, record_id)
     page = crossref.claim_page(session(), record_id)
-    return render_template("claims/detail.html", record=record, p=page, resource=CLAIMS)
+    timeline = pictures.claim_timeline_svg(session(), record_id)
+    return render_template("claims/detail.html", record=record, p=page, resource=CLAIMS, timeline=timeline)
