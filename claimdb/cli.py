@@ -174,7 +174,7 @@ def export(format_: str, entity: str, output: str | None) -> None:
     elif format_ == "claimreview":
         chunks = exports.claimreview_chunks(session, author=current_app.config.get("CLAIMREVIEW_AUTHOR"))
     else:
-        chunks = transfer.export_chunks(session)
+        chunks = exports.document_chunks(session)
     # newline="" keeps the CSV's CRLF line ends as written (Excel expects them)
     out = open(output, "w", encoding="utf-8", newline="") if output else sys.stdout  # noqa: SIM115
     try:

@@ -7,6 +7,7 @@ services may commit freely. PostgreSQL runs only when CLAIMDB_TEST_DATABASE_URL 
 
 from __future__ import annotations
 
+import gc
 import os
 import re
 import shutil
@@ -83,6 +84,12 @@ def app(database_url: str, tmp_path: Path) -> Iterator[Flask]:
     with app.app_context():
         db.session.remove()
         db.engine.dispose()
+    if not database_url.startswith("sqlite"):
+        # A response a test did not read to the end (a streamed export) still holds a connection;
+        # finalize it now, while its database exists. Left to a later garbage collection, it would
+        # fail against the dropped database inside psycopg's C code, and that has been seen to
+        # corrupt CPython 3.11's recursion counter ("AST constructor recursion depth mismatch").
+        gc.collect()
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from jsonschema import Draft202012Validator
 from openapi_spec_validator import validate
 
 from claimdb.db import db
-from claimdb.services import transfer
+from claimdb.services import exports
 from claimdb.services.registry import RESOURCES
 
 API = "/api/v1"
@@ -94,7 +94,7 @@ def test_export_streams_the_claimdb_1_document(app: Flask, client: FlaskClient, 
     assert response.mimetype == "application/json"
     body = response.get_data(as_text=True)
     with app.app_context():
-        assert body == "".join(transfer.export_chunks(db.session))
+        assert body == "".join(exports.document_chunks(db.session))
     document = json.loads(body)
     assert document["format"] == "claimdb/1"
     assert len(document["statements"]) == 3 and len(document["actors"]) == 5

@@ -10,12 +10,12 @@ import pytest
 from sqlalchemy import func, select
 
 from claimdb.models import Statement
-from claimdb.services import demo, records, transfer
+from claimdb.services import demo, exports, records, transfer
 from claimdb.services.registry import RESOURCES
 
 
 def export_text(session: Any) -> str:
-    return "".join(transfer.export_chunks(session))
+    return "".join(exports.document_chunks(session))
 
 
 def small_document() -> dict[str, Any]:

@@ -10,9 +10,7 @@ from claimdb.api import bp
 from claimdb.api.wire import query_args, session
 from claimdb.errors import Invalid
 from claimdb.services import exports as export_service
-from claimdb.services import transfer
 
-SECTIONS = transfer.SECTIONS
 FORMATS = {
     "json": "the claimdb/1 document (default)",
     "csv": "one record kind (entity=) as CSV, UTF-8 with a BOM for Excel",
@@ -39,7 +37,8 @@ def export() -> Response:
         chunks = export_service.claimreview_chunks(session(), author=author)
         mimetype, filename = "application/ld+json", "claimdb-claimreview.jsonld"
     else:
-        chunks, mimetype, filename = transfer.export_chunks(session()), "application/json", "claimdb-export.json"
+        chunks = export_service.document_chunks(session())
+        mimetype, filename = "application/json", "claimdb-export.json"
     response = Response(stream_with_context(chunks), mimetype=mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -198,6 +198,7 @@ def export_document_schema(sections: list[str]) -> dict[str, Any]:
 def extra_paths(builder: Builder, routes: set[str]) -> dict[str, Any]:
     """The paths for whichever of these routes the app has."""
     from claimdb.api import exports  # the export module knows its formats
+    from claimdb.services.transfer import SECTIONS
 
     paths: dict[str, Any] = {}
     if "/search" in routes:
@@ -205,6 +206,6 @@ def extra_paths(builder: Builder, routes: set[str]) -> dict[str, Any]:
     if "/reports/contradictions" in routes:
         paths["/reports/contradictions"] = report_path(builder)
     if "/export" in routes:
-        builder.schemas["ExportDocument"] = export_document_schema(list(exports.SECTIONS))
+        builder.schemas["ExportDocument"] = export_document_schema(list(SECTIONS))
         paths["/export"] = export_path(exports.FORMATS, exports.CSV_ENTITIES)
     return paths

@@ -1,7 +1,8 @@
-"""Exports for the tools analysts already use: CSV per record kind, schema.org ClaimReview JSON-LD.
+"""Exports: the claimdb/1 document, CSV per record kind, schema.org ClaimReview JSON-LD.
 
-Both stream in batches (never the whole database in memory) and are shared by the API
-(`GET /api/v1/export?format=csv|claimreview`) and the CLI (`claimdb export --format csv|claimreview`).
+All stream in batches (never the whole database in memory) and are shared by the API
+(`GET /api/v1/export?format=json|csv|claimreview`) and the CLI (`claimdb export --format …`), so both
+give the same bytes.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from claimdb.models.base import read_partial
 from claimdb.services.common import iso
 from claimdb.services.records import Resource
 from claimdb.services.registry import RESOURCES
+from claimdb.services.transfer import FORMAT, SECTIONS
 
 BATCH = 1000
 CSV_ENTITIES = tuple(RESOURCES)
@@ -50,6 +52,37 @@ def batches(session: Session, resource: Resource, ids: Sequence[int] | None = No
         yield batch
         last = batch[-1].id
         session.expunge_all()
+
+
+# ---------------------------------------------------------------- claimdb/1
+
+
+def document_chunks(session: Session) -> Iterator[str]:
+    """The whole database as one claimdb/1 document: each record in the API's shape without its
+    `version` and `chain`, statements with their span also as W3C Web Annotation selectors."""
+    yield '{"format": "' + FORMAT + '"'
+    for section in SECTIONS:
+        yield f',\n "{section}": ['
+        first = True
+        resource = RESOURCES[section]
+        for batch in batches(session, resource):
+            for row, record in zip(batch, resource.serialize(session, batch), strict=True):
+                record.pop("version", None)
+                record.pop("chain", None)
+                if section == "statements" and row.span_start is not None:
+                    record["target"] = _web_annotation_target(row)
+                yield ("\n  " if first else ",\n  ") + json.dumps(record, ensure_ascii=False)
+                first = False
+        yield "]" if first else "\n ]"
+    yield "\n}\n"
+
+
+def _web_annotation_target(st: Statement) -> dict[str, Any]:
+    """The span as W3C Web Annotation selectors, for tools that speak that standard."""
+    return {"source": st.source_id, "selector": [
+        {"type": "TextPositionSelector", "start": st.span_start, "end": st.span_end},
+        {"type": "TextQuoteSelector", "exact": st.span_quote, "prefix": st.span_prefix, "suffix": st.span_suffix},
+    ]}
 
 
 # ---------------------------------------------------------------- CSV

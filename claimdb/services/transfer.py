@@ -1,4 +1,4 @@
-"""claimdb/1 import and export: one JSON document holding every record in the API's shape.
+"""claimdb/1 import: one JSON document holding every record in the API's shape (exports.py writes it).
 
 Import is all or nothing and reports every bad record by section, index and field. It checks the
 same rules as the record services (shared rule functions), then writes with bulk inserts in one
@@ -56,7 +56,6 @@ REFS: dict[str, dict[str, str]] = {
 }
 # Read-only members of the API shape that a file may carry; the import ignores them.
 IGNORED = ("id", "version", "chain", "target")
-EXPORT_BATCH = 1000
 
 
 @dataclass(frozen=True)
@@ -427,45 +426,3 @@ _MISSING = object()
 def _date(column: str, value: str | None) -> dict[str, Any]:
     parsed = parse_date(value)
     return {column: parsed.first if parsed else None, f"{column}_precision": parsed.precision if parsed else None}
-
-
-# ---------------------------------------------------------------- export
-
-
-def export_chunks(session: Session) -> Iterator[str]:
-    """The whole database as one claimdb/1 document, in pieces (never all in memory)."""
-    yield '{"format": "' + FORMAT + '"'
-    for section in SECTIONS:
-        yield f',\n "{section}": ['
-        first = True
-        for record in _export_records(session, section):
-            yield ("\n  " if first else ",\n  ") + json.dumps(record, ensure_ascii=False, sort_keys=False)
-            first = False
-        yield "]" if first else "\n ]"
-    yield "\n}\n"
-
-
-def _export_records(session: Session, section: str) -> Iterator[dict[str, Any]]:
-    resource = RESOURCES[section]
-    model = resource.model
-    last = 0
-    while True:
-        batch = list(session.scalars(select(model).where(model.id > last).order_by(model.id).limit(EXPORT_BATCH)))
-        if not batch:
-            return
-        for row, record in zip(batch, resource.serialize(session, batch), strict=True):
-            record.pop("version", None)
-            record.pop("chain", None)
-            if section == "statements" and row.span_start is not None:
-                record["target"] = _web_annotation_target(row)
-            yield record
-        last = batch[-1].id
-        session.expunge_all()  # keep memory flat on big archives
-
-
-def _web_annotation_target(st: Statement) -> dict[str, Any]:
-    """The span as W3C Web Annotation selectors, for tools that speak that standard."""
-    return {"source": st.source_id, "selector": [
-        {"type": "TextPositionSelector", "start": st.span_start, "end": st.span_end},
-        {"type": "TextQuoteSelector", "exact": st.span_quote, "prefix": st.span_prefix, "suffix": st.span_suffix},
-    ]}
