@@ -38,13 +38,14 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
 
     db.init_app(app)
 
-    from claimdb import api, auth, handlers, web
+    from claimdb import api, auth, cli, handlers, web
 
     auth.init_app(app)
     handlers.init_app(app)
     app.register_blueprint(web.bp)
     app.register_blueprint(api.bp, url_prefix="/api/v1")
-    auth.csrf.exempt(api.bp)  # the API checks CSRF itself, only for cookie sessions (claimdb.api)
+    auth.csrf.exempt(api.bp)
+    cli.register(app)  # the API checks CSRF itself, only for cookie sessions (claimdb.api)
     return app
 
 

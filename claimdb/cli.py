@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import click
-from flask import current_app
+from flask import Flask, current_app
 from flask.cli import FlaskGroup, with_appcontext
 from sqlalchemy import make_url
 from sqlalchemy.orm import Session
@@ -207,6 +207,15 @@ def backup(path: str) -> None:
         target.close()
         source.close()
     click.echo(f"Backed up to {path}.")
+
+
+OWN_COMMANDS = ("init", "demo", "user", "token", "import", "export", "backup")
+
+
+def register(app: Flask) -> None:
+    """Offer the same commands through `flask --app claimdb …`."""
+    for name in OWN_COMMANDS:
+        app.cli.add_command(cli.commands[name])
 
 
 def main() -> None:

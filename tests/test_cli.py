@@ -107,3 +107,10 @@ def test_csv_and_claimreview_exports(app: Flask, tmp_path: Path) -> None:
     assert data.startswith(b"\xef\xbb\xbf") and b"\r\n" in data  # Excel-friendly: BOM and CRLF
     reviews = json.loads(run(app, "export", "--format", "claimreview").output)
     assert reviews["@graph"] and all(r["@type"] == "ClaimReview" for r in reviews["@graph"])
+
+
+def test_flask_cli_offers_the_same_commands(app: Flask) -> None:
+    from flask.cli import ScriptInfo
+
+    commands = app.cli.list_commands(ScriptInfo(create_app=lambda: app))  # type: ignore[arg-type]
+    assert {"init", "demo", "user", "token", "import", "export", "backup"} <= set(commands)
