@@ -140,7 +140,8 @@ class _Plan:
         self.raw: dict[str, list[dict[str, Any]]] = {s: [] for s in SECTIONS}
         self.ids: dict[str, dict[Any, int]] = {s: {} for s in SECTIONS}
         self.data: dict[str, dict[int, Any]] = {s: {} for s in SECTIONS}  # db id -> validated schema
-        self.given: dict[str, dict[int, set[str]]] = {s: {} for s in SECTIONS}  # db id -> keys present
+        # Sources that state a reliability (even null); the others take their publisher's grade.
+        self.graded: set[int] = set()
         self.anchors: dict[int, Any] = {}
 
     def problem(self, section: str, index: int, name: str, text_: str) -> None:
@@ -197,41 +198,55 @@ class _Plan:
                 self.ids[section][rid] = rid if keep else start + n
 
     def _ref(self, section: str, index: int, name: str, target: str, value: Any) -> Any:
+        """The database id a file reference stands for, or _MISSING (with a problem noted)."""
         if value is None:
             return None
-        if isinstance(value, bool) or not isinstance(value, str | int) or value not in self.ids[target]:
+        try:
+            found = None if type(value) is bool else self.ids[target].get(value)  # True would equal id 1
+        except TypeError:  # a list or an object where an id belongs
+            found = None
+        if found is None:
             self.problem(section, index, name, f"Refers to a missing {target[:-1]} {value!r}.")
             return _MISSING
-        return self.ids[target][value]
+        return found
 
     def _validate(self, section: str) -> None:
-        schema = RESOURCES[section].schema
-        refs = REFS.get(section, {})
+        """Translate file references to database ids and validate each record with its schema.
+
+        The hot loop of big imports: plain dict operations, one schema call per record."""
+        validate = RESOURCES[section].schema.model_validate
+        refs = list(REFS.get(section, {}).items())
+        ids, data_out = self.ids[section], self.data[section]
+        ref = self._ref
         for index, record in enumerate(self.raw[section]):
-            payload = {k: v for k, v in record.items() if k not in IGNORED}
+            payload = dict(record)
+            for key in IGNORED:
+                payload.pop(key, None)
             broken = False
-            for name, target in refs.items():
-                if name in payload:
-                    payload[name] = self._ref(section, index, name, target, payload[name])
-                    broken |= payload[name] is _MISSING
-            if section == "statements" and isinstance(payload.get("claims"), list):
-                for n, link in enumerate(payload["claims"]):
+            for name, target in refs:
+                value = payload.get(name)
+                if value is not None:
+                    value = payload[name] = ref(section, index, name, target, value)
+                    broken = broken or value is _MISSING
+            links = payload.get("claims") if section == "statements" else None
+            if isinstance(links, list):
+                payload["claims"] = links = [dict(link) if isinstance(link, dict) else link for link in links]
+                for n, link in enumerate(links):
                     if isinstance(link, dict) and "claim_id" in link:
-                        link = payload["claims"][n] = dict(link)
-                        link["claim_id"] = self._ref(section, index, f"claims.{n}.claim_id", "claims",
-                                                     link["claim_id"])
-                        broken |= link["claim_id"] is _MISSING
+                        link["claim_id"] = ref(section, index, f"claims.{n}.claim_id", "claims", link["claim_id"])
+                        broken = broken or link["claim_id"] is _MISSING
             if broken:
                 continue
             try:
-                data = schema.model_validate(payload)
+                data = validate(payload)
             except ValidationError as e:
                 for error in e.errors(include_url=False):
                     self.problem(section, index, field_name(tuple(error["loc"])), message(error))
                 continue
-            db_id = self.ids[section][record["id"]]
-            self.data[section][db_id] = data
-            self.given[section][db_id] = set(payload)
+            db_id = ids[record["id"]]
+            data_out[db_id] = data
+            if section == "sources" and "reliability" in payload:
+                self.graded.add(db_id)
 
     # -- rules across records
 
@@ -372,7 +387,7 @@ class _Plan:
 
     def _source_row(self, db_id: int, s: Any) -> dict[str, Any]:
         reliability = s.reliability
-        if "reliability" not in self.given["sources"][db_id] and s.publisher_id is not None:
+        if db_id not in self.graded and s.publisher_id is not None:
             reliability = self.data["actors"][s.publisher_id].reliability  # the publisher's usual grade
         return {"id": db_id, "title": s.title, "kind": s.kind, "publisher_id": s.publisher_id, "author": s.author,
                 "url": s.url, **_date("published", s.published), "language": s.language,
