@@ -9,8 +9,8 @@ import pytest
 from claimdb.errors import Conflict, InUse, Invalid
 from claimdb.services import audit, records
 from claimdb.services.actors import resolve
+from claimdb.services.chains import chain_sentence
 from claimdb.services.registry import RESOURCES as R
-from claimdb.services.sources import chain_sentence
 
 BODY = ("Despite a statement from the Levant Force that it would intervene if fighting broke out between the two "
         "groups, no such action was taken, said Sham.")

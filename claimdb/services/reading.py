@@ -13,7 +13,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased, load_only, selectinload
 
 from claimdb.models import Accusation, Actor, Claim, Source, Statement, StatementClaim
-from claimdb.services.sources import SOURCES, STATEMENTS, chain_sentence, chains
+from claimdb.services.chains import chain_sentence, chains
+from claimdb.services.sources import SOURCES, STATEMENTS
 from claimdb.services.spans import Anchor, reanchor
 
 EXCERPT_CONTEXT = 280  # characters shown around a statement's span on its page

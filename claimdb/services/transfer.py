@@ -12,10 +12,11 @@ import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import Date, func, select, text
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from claimdb.errors import Invalid
@@ -32,7 +33,7 @@ from claimdb.models import (
     StatementClaim,
 )
 from claimdb.normalize import normalize_name
-from claimdb.services import audit
+from claimdb.services import audit, bulkload
 from claimdb.services.actors import affiliation_problems, unique_aliases
 from claimdb.services.common import parse_date
 from claimdb.services.registry import RESOURCES
@@ -310,13 +311,13 @@ class _Plan:
 
         tick = progress or (lambda _n: None)
         d = self.data
-        run = self._insert
+        run = partial(bulkload.insert_rows, self.session)
         # Rebuilding the full-text index reads every statement: worth it only when this import brings a
         # good share of them; a small file into a big archive keeps the per-row triggers instead.
         stored = self.session.scalar(select(func.count()).select_from(Statement)) or 0
         bulk = len(d["statements"]) >= max(1000, stored // 4)
         with fulltext_hooks.suspended(self.session) if bulk else nullcontext(), \
-                self._indexes_rebuilt((Statement, StatementClaim)) if bulk else nullcontext():
+                bulkload.indexes_rebuilt(self.session, (Statement, StatementClaim)) if bulk else nullcontext():
             run(Actor, [{"id": i, "name": a.name, "normalized": normalize_name(a.name), "kind": a.kind,
                          "description": a.description, "reliability": a.reliability, "version": 1}
                         for i, a in d["actors"].items()])
@@ -347,43 +348,10 @@ class _Plan:
                                  "status": c.status, "note": c.note, "version": 1}
                                 for i, c in d["contradictions"].items()])
             tick(len(d["affiliations"]) + len(d["accusations"]) + len(d["contradictions"]))
-        self._reset_sequences()
-        if bulk and self.session.get_bind().dialect.name == "postgresql":
-            # Fresh statistics now: until autovacuum gets to them, plans over the new rows are far off.
-            for model in MODELS.values():
-                self.session.execute(text(f"ANALYZE {model.__tablename__}"))
+        bulkload.reset_sequences(self.session, MODELS.values())
+        if bulk:
+            bulkload.analyze(self.session, MODELS.values())
         return {s: len(d[s]) for s in SECTIONS}
-
-    def _insert(self, model: Any, rows: list[dict[str, Any]]) -> None:
-        """One executemany straight to the driver: the rows are already checked and typed, and
-        SQLAlchemy's per-row parameter processing cost as much as SQLite's own work."""
-        if not rows:
-            return
-        table = model.__table__
-        columns = list(rows[0])
-        sqlite = self.session.get_bind().dialect.name == "sqlite"
-        dates = {c.name for c in table.columns if isinstance(c.type, Date)} if sqlite else set()
-        mark = "?" if sqlite else "%s"
-        names = ", ".join(f'"{c}"' for c in columns)
-        sql = f'INSERT INTO "{table.name}" ({names}) VALUES ({", ".join([mark] * len(columns))})'
-        if dates:  # SQLite stores dates as ISO text, as SQLAlchemy's Date type would write them
-            values = [tuple(v.isoformat() if c in dates and v is not None else v
-                            for c, v in zip(columns, row.values(), strict=True)) for row in rows]
-        else:
-            values = [tuple(row.values()) for row in rows]
-        self.session.connection().exec_driver_sql(sql, values)
-
-    @contextmanager
-    def _indexes_rebuilt(self, models: tuple[Any, ...]) -> Iterator[None]:
-        """Drop the secondary indexes of the biggest tables during a bulk load and build them once
-        after it: one sort instead of a random B-tree insert per row per index."""
-        connection = self.session.connection()
-        indexes = [index for model in models for index in model.__table__.indexes]
-        for index in indexes:
-            index.drop(connection)
-        yield
-        for index in indexes:
-            index.create(connection)
 
     def _source_row(self, db_id: int, s: Any) -> dict[str, Any]:
         reliability = s.reliability
@@ -423,17 +391,6 @@ class _Plan:
             for n, sid in enumerate(reversed(chain), start=1):
                 depth[sid] = base + n
         return sorted(statements, key=lambda sid: (depth[sid], sid))
-
-    def _reset_sequences(self) -> None:
-        """PostgreSQL: move each id sequence past the ids inserted explicitly."""
-        if self.session.get_bind().dialect.name != "postgresql":
-            return
-        for model in MODELS.values():
-            table = model.__tablename__
-            self.session.execute(text(
-                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
-                f"COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)"))
-
 
 _MISSING = object()
 
