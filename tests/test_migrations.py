@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import create_engine, inspect, pool
@@ -19,6 +20,7 @@ def _tables(url: str) -> set[str]:
         engine.dispose()
 
 
+@pytest.mark.fresh_database
 def test_upgrade_matches_the_models_and_downgrade_empties(database_url: str) -> None:
     # database_url is already at head (built by the migrations): no drift from the models.
     engine = create_engine(normalize_url(database_url), poolclass=pool.NullPool)
