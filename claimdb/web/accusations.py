@@ -10,7 +10,6 @@ from flask.typing import ResponseReturnValue
 from claimdb import auth
 from claimdb.services import accusations, crossref, records, refs
 from claimdb.services.accusations import ACCUSATIONS
-from claimdb.services.paging import Results
 from claimdb.web import bp, editing
 from claimdb.web.editing import ID, session
 from claimdb.web.forms import AccusationForm
@@ -27,18 +26,11 @@ editing.register(bp, ACCUSATIONS, AccusationForm, "accusations/form.html", conte
 @bp.get("/accusations")
 @auth.require("viewer")
 def accusations_list() -> ResponseReturnValue:
-    errors: dict[str, str] = {}
-    args = request.args.to_dict()
-    for name in ("accuser_id", "accused_id", "actor_id"):
-        if args.get(name):
-            args[name] = editing.actor_arg(request.args, name, errors) or ""
-    results, more = editing.list_results(ACCUSATIONS, args)
-    if errors:
-        results = Results([], 0, results.page)
+    results, errors = editing.list_results(ACCUSATIONS, actor_fields=("accuser_id", "accused_id", "actor_id"))
     rows = ACCUSATIONS.serialize(session(), results.items)
     labels = refs.labels_for_values(session(), rows)
     return render_template("accusations/list.html", results=results, rows=rows, labels=labels,
-                           errors={**errors, **more}, args=request.args,
+                           errors=errors, args=request.args,
                            categories=accusations.categories(session()))
 
 

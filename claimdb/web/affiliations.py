@@ -8,7 +8,6 @@ from flask.typing import ResponseReturnValue
 from claimdb import auth
 from claimdb.services import crossref, records, refs
 from claimdb.services.actors import AFFILIATIONS
-from claimdb.services.paging import Results
 from claimdb.web import bp, editing
 from claimdb.web.editing import ID, session
 from claimdb.web.forms import AffiliationForm
@@ -19,18 +18,11 @@ editing.register(bp, AFFILIATIONS, AffiliationForm, "affiliations/form.html")
 @bp.get("/affiliations")
 @auth.require("viewer")
 def affiliations_list() -> ResponseReturnValue:
-    errors: dict[str, str] = {}
-    args = request.args.to_dict()
-    for name in ("actor_id", "member_id", "organization_id"):
-        if args.get(name):
-            args[name] = editing.actor_arg(request.args, name, errors) or ""
-    results, more = editing.list_results(AFFILIATIONS, args)
-    if errors:
-        results = Results([], 0, results.page)
+    results, errors = editing.list_results(AFFILIATIONS, actor_fields=("actor_id", "member_id", "organization_id"))
     rows = AFFILIATIONS.serialize(session(), results.items)
     labels = refs.labels_for_values(session(), rows)
     return render_template("affiliations/list.html", results=results, rows=rows, labels=labels,
-                           errors={**errors, **more}, args=request.args)
+                           errors=errors, args=request.args)
 
 
 @bp.get(f"/affiliations/{ID}")

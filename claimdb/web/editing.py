@@ -256,12 +256,19 @@ def _label_from_history(resource: Resource, record_id: int, entries: list[Any]) 
 # ---------------------------------------------------------------- lists
 
 
-def list_results(resource: Resource, args: Mapping[str, str] | None = None,
-                 default_size: int = 50) -> tuple[Results[Any], dict[str, str]]:
-    """A page of records for a list view, or no records and the filter errors to show above the list."""
-    args = request.args if args is None else args
+def list_results(resource: Resource, args: Mapping[str, str] | None = None, default_size: int = 50,
+                 actor_fields: tuple[str, ...] = ()) -> tuple[Results[Any], dict[str, str]]:
+    """A page of records for a list view, or no records and the filter errors to show above the list.
+
+    `actor_fields` are filters an analyst may type as a name or alias instead of an id."""
+    args = dict(request.args if args is None else args)
     bad = {k: "Remove control characters." for k, v in args.items() if has_control(v)}
     if bad:  # refused here: PostgreSQL cannot even compare a NUL
+        return Results([], 0, Page(1, default_size)), bad
+    for name in actor_fields:
+        if args.get(name):
+            args[name] = _actor_arg(args, name, bad) or ""
+    if bad:
         return Results([], 0, Page(1, default_size)), bad
     try:
         page = Page.from_args(args, default_size=default_size)
@@ -270,19 +277,18 @@ def list_results(resource: Resource, args: Mapping[str, str] | None = None,
         return Results([], 0, Page(1, default_size)), dict(e.errors)
 
 
-def actor_arg(args: Mapping[str, str], name: str, errors: dict[str, str]) -> str | None:
+def _actor_arg(args: Mapping[str, str], name: str, errors: dict[str, str]) -> str | None:
     """An actor filter typed as an id or a name; a name that is not exactly one actor is a filter error."""
     text = (args.get(name) or "").strip()
     if not text or has_control(text):
         return None
     if text.isascii() and text.isdigit():
         return text
-    found = actors.resolve(session(), text)
-    if len(found.actors) == 1:
-        return str(found.actors[0].id)
-    errors[name] = (f"No actor is called “{text}”." if not found.actors
-                    else f"“{text}” could be several actors; pick one from the list.")
-    return None
+    try:
+        return str(actors.resolve_one(session(), text, name).id)
+    except Invalid as e:
+        errors.update(e.errors)
+        return None
 
 
 # ---------------------------------------------------------------- routes for a noun
@@ -328,7 +334,6 @@ __all__ = [
     "ConflictInfo",
     "ConflictRow",
     "VersionField",
-    "actor_arg",
     "apply_errors",
     "delete_record",
     "edit_record",
