@@ -9,6 +9,8 @@ from typing import Any
 from sqlalchemy import Date, text
 from sqlalchemy.orm import Session
 
+from claimdb.services import fulltext
+
 
 def insert_rows(session: Session, model: Any, rows: list[dict[str, Any]]) -> None:
     """One executemany straight to the driver: the rows are already checked and typed, and
@@ -41,6 +43,14 @@ def indexes_rebuilt(session: Session, models: Iterable[Any]) -> Iterator[None]:
     yield
     for index in indexes:
         index.create(connection)
+
+
+@contextmanager
+def fulltext_suspended(session: Session) -> Iterator[None]:
+    """Within the block the full-text index may lag; it is rebuilt once, in the same transaction, after it."""
+    fulltext.suspend(session)
+    yield
+    fulltext.rebuild(session)
 
 
 def reset_sequences(session: Session, models: Iterable[Any]) -> None:

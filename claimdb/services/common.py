@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select
 from sqlalchemy.orm import Session
 
 from claimdb.errors import Invalid
@@ -55,4 +55,3 @@ def short(text: str | None, length: int = 80) -> str:
     return text if len(text) <= length else text[: length - 1] + "…"
 
 
-__all__ = ["date_filter", "dependants", "int_filter", "iso", "parse_date", "select", "short"]

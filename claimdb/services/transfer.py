@@ -307,8 +307,6 @@ class _Plan:
     # -- writing
 
     def write(self, progress: Progress | None) -> dict[str, int]:
-        from claimdb.services import fulltext_hooks
-
         tick = progress or (lambda _n: None)
         d = self.data
         run = partial(bulkload.insert_rows, self.session)
@@ -316,7 +314,7 @@ class _Plan:
         # good share of them; a small file into a big archive keeps the per-row triggers instead.
         stored = self.session.scalar(select(func.count()).select_from(Statement)) or 0
         bulk = len(d["statements"]) >= max(1000, stored // 4)
-        with fulltext_hooks.suspended(self.session) if bulk else nullcontext(), \
+        with bulkload.fulltext_suspended(self.session) if bulk else nullcontext(), \
                 bulkload.indexes_rebuilt(self.session, (Statement, StatementClaim)) if bulk else nullcontext():
             run(Actor, [{"id": i, "name": a.name, "normalized": normalize_name(a.name), "kind": a.kind,
                          "description": a.description, "reliability": a.reliability, "version": 1}
