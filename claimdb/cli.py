@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import os
+import getpass
 import sqlite3
 import sys
 from pathlib import Path
 
 import click
 from flask import Flask, current_app
-from flask.cli import FlaskGroup, with_appcontext
+from flask.cli import FlaskGroup, ScriptInfo, routes_command, shell_command, with_appcontext
 from sqlalchemy import make_url
 from sqlalchemy.orm import Session
 
@@ -20,11 +20,18 @@ from claimdb.models.values import Role
 from claimdb.services import audit, demo, exports, spreadsheet, transfer, users
 
 
-def _session() -> Session:
-    """The app's session, with changes attributed to the command line in the audit trail."""
+def _session(tool: str | None = None) -> Session:
+    """The app's session, with changes attributed in the audit trail to the tool or the shell's user."""
     session = db.session()
-    audit.acting_as(session, None, name=f"cli:{os.environ.get('USER', 'unknown')}")
+    audit.acting_as(session, None, name=tool or f"cli:{_login_name()}")
     return session
+
+
+def _login_name() -> str:
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):  # no USER/LOGNAME and no passwd entry (some containers)
+        return "unknown"
 
 
 def _fail(e: DomainError) -> None:
@@ -34,9 +41,34 @@ def _fail(e: DomainError) -> None:
     sys.exit(1)
 
 
-@click.group(cls=FlaskGroup, create_app=create_app, add_default_commands=True, add_version_option=False)
+@click.group(cls=FlaskGroup, create_app=create_app, add_default_commands=False, add_version_option=False)
 def cli() -> None:
     """claimdb: track sources, statements, claims, accusations and contradictions."""
+
+
+cli.add_command(shell_command)
+cli.add_command(routes_command)
+
+
+@cli.command("run")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; 0.0.0.0 listens on every interface (put HTTPS in front).")
+@click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535), help="Port to listen on.")
+@click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 256),
+              help="Requests served at once; more wait in the queue (keep-alive connections are cheap).")
+@click.option("--dev", is_flag=True, help="Flask's debug server instead: reloads on code changes, shows tracebacks. "
+              "Never on a network others can reach.")
+@click.pass_context
+def run(ctx: click.Context, host: str, port: int, threads: int, dev: bool) -> None:
+    """Serve claimdb's web pages and API (a production WSGI server unless --dev)."""
+    app = ctx.ensure_object(ScriptInfo).load_app()
+    if dev:
+        app.run(host=host, port=port, debug=True, threaded=True)
+        return
+    from waitress import serve
+
+    click.echo(f"claimdb serving on http://{host}:{port} with {threads} threads (Ctrl+C to stop)", err=True)
+    serve(app, host=host, port=port, threads=threads, ident="claimdb", clear_untrusted_proxy_headers=True)
 
 
 @cli.command("init")
@@ -53,7 +85,7 @@ def init() -> None:
 def demo_() -> None:
     """Load the sample article's dataset (running it again changes nothing)."""
     try:
-        report = demo.load(_session())
+        report = demo.load(_session("claimdb demo"))
     except DomainError as e:
         _fail(e)
         return
@@ -72,8 +104,8 @@ def user() -> None:
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input instead of a prompt.")
 @with_appcontext
 def user_create(name: str, role: str, password_stdin: bool) -> None:
-    """Create a user NAME with a role."""
-    if password_stdin:
+    """Create a user NAME with a role (asks for the password; reads one line when input is piped)."""
+    if password_stdin or not sys.stdin.isatty():
         password = sys.stdin.readline().rstrip("\r\n")
     else:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)

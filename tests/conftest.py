@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import gc
 import os
-import re
 import shutil
 import uuid
 from collections.abc import Iterator
@@ -24,8 +23,9 @@ from sqlalchemy import create_engine, make_url, pool, text
 from claimdb import create_app, migrate
 from claimdb.db import Base, db, normalize_url
 
+from web_support import PASSWORD, login
+
 PG_ENV = "CLAIMDB_TEST_DATABASE_URL"
-PASSWORD = "pw-test-1234"
 
 
 def _pg_admin_url() -> str | None:
@@ -145,23 +145,6 @@ def users(app: Flask, password_hash: str) -> dict[str, Any]:
         db.session.add_all(made)
         db.session.commit()
         return {user.role: user.id for user in made}
-
-
-CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
-
-
-def csrf_token(html: str) -> str:
-    match = CSRF.search(html)
-    assert match, "no csrf_token in the page"
-    return match.group(1)
-
-
-def login(client: FlaskClient, username: str, password: str = PASSWORD) -> FlaskClient:
-    page = client.get("/login")
-    response = client.post("/login", data={"username": username, "password": password,
-                                           "csrf_token": csrf_token(page.get_data(as_text=True))})
-    assert response.status_code in (302, 303), response.status_code
-    return client
 
 
 @pytest.fixture

@@ -6,12 +6,13 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from api_support import span
 from flask import Flask
 from flask.testing import FlaskClient
 
 from claimdb.db import db
 from claimdb.services import audit
+
+from api_support import span
 
 API = "/api/v1"
 

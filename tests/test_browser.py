@@ -21,7 +21,8 @@ from claimdb.db import db
 from claimdb.services import records
 from claimdb.services import users as user_service
 from claimdb.services.registry import RESOURCES
-from tests.conftest import PASSWORD
+
+from web_support import PASSWORD
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",

@@ -6,7 +6,6 @@ from typing import Any
 from urllib.parse import quote
 
 import pytest
-from search_data import World
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
@@ -14,6 +13,8 @@ from claimdb.services import fulltext, records, search
 from claimdb.services.paging import Page
 from claimdb.services.registry import RESOURCES
 from claimdb.services.search import SearchFilters
+
+from search_data import World
 
 # Every hostile search from /work/shared/acceptance/check_robust.py, plus more of the same.
 HOSTILE = ['"', "AND OR NOT (", "*", "' OR 1=1 --", "NEAR(a b", "from=2015-99", "nobody-at-all", "\u202e",

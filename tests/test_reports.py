@@ -7,12 +7,13 @@ import io
 from typing import Any
 
 import pytest
-from search_data import World, make, query_counter
 from sqlalchemy.orm import Session
 
 from claimdb.errors import Invalid
 from claimdb.services import pictures, report_formats, reports
 from claimdb.services.reports import ReportFilters
+
+from search_data import World, make, query_counter
 
 
 def report(session: Session, **args: str) -> reports.Report:

@@ -5,13 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from search_data import World, make, query_counter
 from sqlalchemy.orm import Session
 
 from claimdb.errors import Invalid
 from claimdb.services import search
 from claimdb.services.paging import Page
 from claimdb.services.search import SearchFilters
+
+from search_data import World, make, query_counter
 
 
 def find(session: Session, **args: str) -> search.SearchResults:

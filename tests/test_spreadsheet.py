@@ -13,7 +13,8 @@ from sqlalchemy import func, select
 
 from claimdb.models import Actor, Statement
 from claimdb.services import spreadsheet
-from tests.conftest import csrf_token
+
+from web_support import csrf_token
 
 SHEET = """Speaker,Speaker faction,Source title,Source URL,Published,Statement,Claim,Stance,Accused,Accusation category
 Jabhat al-Nusra,,Desk log,https://example.org/a,March 2015,Hazzm kidnapped four of our members,\

@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 from flask import Flask
+
 from web_support import Data, build, text, token
 
 NOUNS = ("actors", "affiliations", "claims", "accusations", "contradictions")

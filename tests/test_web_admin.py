@@ -7,10 +7,11 @@ from typing import Any
 
 from conftest import login
 from flask import Flask
-from web_support import text, token
 
 from claimdb.db import db
 from claimdb.services import users as user_service
+
+from web_support import text, token
 
 
 def test_an_admin_manages_users(app: Flask, users: Any, client_for: Any) -> None:

@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask
-from web_support import build, text
 
 from claimdb.db import db
 from claimdb.services import records
 from claimdb.services.registry import RESOURCES
+
+from web_support import build, text
 
 EVIL = "<script>alert(1)</script>"
 

@@ -6,11 +6,12 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask
-from web_support import build, form_fields, text, token
 
 from claimdb.db import db
 from claimdb.services import records
 from claimdb.services.registry import RESOURCES
+
+from web_support import build, form_fields, text, token
 
 
 def read(app: Flask, noun: str, record_id: int) -> dict[str, Any]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask
+
 from web_support import build, form_fields, text, token
 
 ODD = ["", " ", "\x00", "\x01nul", "9" * 40, "-1", "0", "1e9", "<b>", "%", "_", "' OR 1=1 --", "\u202eevil",

@@ -8,28 +8,8 @@ from typing import Any
 import pytest
 from flask import Flask
 
-from claimdb.db import db
-from claimdb.services import records
-from claimdb.services.registry import RESOURCES
-from tests.conftest import csrf_token
-
-BODY = "Mujahed al-Sham said the clashes began two nights ago, around Base 46."
-
-
-def make(app: Flask, kind: str, payload: dict[str, Any]) -> int:
-    with app.app_context():
-        return int(records.create(db.session, RESOURCES[kind], payload)["id"])
-
-
-def read(app: Flask, kind: str, record_id: int) -> dict[str, Any]:
-    with app.app_context():
-        return records.get(db.session, RESOURCES[kind], record_id)
-
-
-def post_form(client: Any, path: str, data: dict[str, Any], form_path: str | None = None) -> Any:
-    page = client.get(form_path or path)
-    assert page.status_code == 200, page.status_code
-    return client.post(path, data={**data, "csrf_token": csrf_token(page.get_data(as_text=True))})
+from web_support import CLASHES as BODY
+from web_support import csrf_token, make, post_form, read
 
 
 @pytest.fixture

@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 from flask import Flask
 
-from tests.conftest import csrf_token
-from tests.test_web_sources import BODY, make, post_form, read
+from web_support import CLASHES as BODY
+from web_support import csrf_token, make, post_form, read
 
 NESTED = ("Despite a statement from the Levant Force that it would intervene if fighting broke out, "
           "no such action was taken, said Sham, according to the activist.")

@@ -15,6 +15,8 @@ from claimdb.services.registry import RESOURCES
 
 BODY = ("Nusra said Hazzm kidnapped four Nusra members. Mujahed al-Sham said the Levant Front "
         "would intervene. Hazzm denied it.")
+# One speaker, one sentence: the source most single-statement web tests start from.
+CLASHES = "Mujahed al-Sham said the clashes began two nights ago, around Base 46."
 QUOTE = "Hazzm kidnapped four Nusra members"
 QUOTE_AT = BODY.index(QUOTE)
 
@@ -68,14 +70,42 @@ def build(app: Flask) -> Data:
                     accusation, affiliation)
 
 
+PASSWORD = "pw-test-1234"
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
 
-def token(client: FlaskClient, path: str = "/") -> str:
-    html = client.get(path).get_data(as_text=True)
+def csrf_token(html: str) -> str:
     match = CSRF.search(html)
-    assert match, f"no csrf_token on {path}"
+    assert match, "no csrf_token in the page"
     return match.group(1)
+
+
+def token(client: FlaskClient, path: str = "/") -> str:
+    """The CSRF token of the page at path, as a browser would read it before posting."""
+    return csrf_token(client.get(path).get_data(as_text=True))
+
+
+def login(client: FlaskClient, username: str, password: str = PASSWORD) -> FlaskClient:
+    response = client.post("/login", data={"username": username, "password": password,
+                                           "csrf_token": token(client, "/login")})
+    assert response.status_code in (302, 303), response.status_code
+    return client
+
+
+def post_form(client: Any, path: str, data: dict[str, Any], form_path: str | None = None) -> Any:
+    """Post data to path with the CSRF token of the form page (path itself unless form_path)."""
+    return client.post(path, data={**data, "csrf_token": token(client, form_path or path)})
+
+
+def make(app: Flask, kind: str, payload: dict[str, Any]) -> int:
+    """Create a record through the record service (the path every form and API call takes)."""
+    with app.app_context():
+        return int(records.create(db.session, RESOURCES[kind], payload)["id"])
+
+
+def read(app: Flask, kind: str, record_id: int) -> dict[str, Any]:
+    with app.app_context():
+        return records.get(db.session, RESOURCES[kind], record_id)
 
 
 def form_fields(html: str) -> dict[str, str]:

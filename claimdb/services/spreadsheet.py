@@ -25,6 +25,7 @@ from claimdb.partialdate import PartialDate, PartialDateError
 from claimdb.services import records
 from claimdb.services.actors import resolve
 from claimdb.services.registry import RESOURCES
+from claimdb.wording import counted
 
 COLUMNS = ("speaker", "speaker_faction", "source_title", "source_url", "published", "statement", "claim", "stance",
            "accused", "accusation_category")
@@ -57,8 +58,8 @@ class SheetReport:
     problems: list[RowProblem] = field(default_factory=list)
 
     def summary(self) -> str:
-        made = ", ".join(f"{n} {kind}" for kind, n in sorted(self.created.items())) or "nothing"
-        reused = ", ".join(f"{n} {kind}" for kind, n in sorted(self.reused.items())) or "nothing"
+        made = ", ".join(counted(n, kind) for kind, n in sorted(self.created.items())) or "nothing"
+        reused = ", ".join(counted(n, kind) for kind, n in sorted(self.reused.items())) or "nothing"
         verb = "Imported" if self.committed else "Would import"
         return f"{verb}: {made}; reusing {reused}."
 

@@ -39,6 +39,7 @@ from claimdb.services.common import parse_date
 from claimdb.services.registry import RESOURCES
 from claimdb.services.schemas import field_name, message
 from claimdb.services.sources import span_anchor
+from claimdb.wording import counted
 
 FORMAT = "claimdb/1"
 SECTIONS = ("actors", "affiliations", "sources", "statements", "claims", "accusations", "contradictions")
@@ -85,7 +86,7 @@ class ImportReport:
     counts: dict[str, int] = field(default_factory=dict)
 
     def summary(self) -> str:
-        return "Imported " + ", ".join(f"{n} {section}" for section, n in self.counts.items()) + "."
+        return "Imported " + ", ".join(counted(n, section) for section, n in self.counts.items()) + "."
 
 
 Progress = Callable[[int], None]
