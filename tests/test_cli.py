@@ -9,9 +9,12 @@ from typing import Any
 
 import pytest
 from flask import Flask
+from sqlalchemy import select
 
 from claimdb import create_app
 from claimdb.cli import cli
+from claimdb.db import db
+from claimdb.models import AuditEntry
 
 
 def run(app: Flask, *args: str, input: str | None = None) -> Any:
@@ -27,9 +30,26 @@ def test_init_is_repeatable(app: Flask) -> None:
 
 def test_demo_twice_changes_nothing(app: Flask) -> None:
     first = run(app, "demo")
-    assert first.exit_code == 0 and "Imported" in first.output and "statements" in first.output
+    assert first.exit_code == 0 and "Imported" in first.output and "38 statements" in first.output
+    assert "1 source," in first.output, first.output
+    with app.app_context():
+        credited = db.session.scalars(select(AuditEntry.username).distinct()).all()
+    assert credited == ["claimdb demo"]
     second = run(app, "demo")
     assert second.exit_code == 0 and "already loaded" in second.output
+
+
+def test_password_is_read_from_piped_input_without_a_prompt(app: Flask) -> None:
+    """The README's start command pipes the password in; getpass would warn and read nothing usable."""
+    made = run(app, "user", "create", "dora", "--role", "admin", input="pw-long-enough\n")
+    assert made.exit_code == 0 and "admin dora" in made.output
+    assert "Warning" not in made.output and "Password" not in made.output
+
+
+def test_run_help_describes_claimdbs_own_options(app: Flask) -> None:
+    shown = run(app, "run", "--help").output
+    assert "--threads" in shown and "--dev" in shown and "production WSGI server" in shown
+    assert "--cert" not in shown and "--reload" not in shown
 
 
 def test_users_and_tokens(app: Flask) -> None:
