@@ -27,7 +27,8 @@ from search_reports import database  # type: ignore[import-not-found]
 
 from claimdb import create_app, migrate
 from claimdb.db import db
-from claimdb.services import transfer, users
+from claimdb.services import users
+from claimdb.services.exchange import document_import
 
 DATA = Path("/work/shared/data")
 STATUS = {"true": "confirmed", "mostly-true": "corroborated", "half-true": "disputed", "barely-true": "disputed",
@@ -122,7 +123,7 @@ def run(name: str, work: Path, base_url: str | None, rounds: int) -> dict[str, A
     app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench", "INSTANCE_PATH": str(work / "instance")})
     with app.app_context():
         t0 = time.perf_counter()
-        transfer.import_file(db.session, str(path))
+        document_import.import_file(db.session, str(path))
         imported = time.perf_counter() - t0
         token = users.create_token(db.session, users.create_user(db.session, "bench", "pw-bench-1234", "viewer"))
     client, headers = app.test_client(), {"Authorization": f"Bearer {token}"}

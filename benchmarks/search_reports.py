@@ -28,7 +28,8 @@ from sqlalchemy import create_engine, make_url, pool, text
 
 from claimdb import create_app, migrate
 from claimdb.db import db, normalize_url
-from claimdb.services import transfer, users
+from claimdb.services import users
+from claimdb.services.exchange import document_import
 
 GEN_SCALE = Path("/work/shared/acceptance/gen_scale.py")
 
@@ -85,7 +86,7 @@ def run_size(n: int, work: Path, base_url: str | None, rounds: int, reuse: bool 
     with app.app_context():
         if not reuse:
             t0 = time.perf_counter()
-            transfer.import_file(db.session, str(path))
+            document_import.import_file(db.session, str(path))
             print(f"  {n}: imported in {time.perf_counter() - t0:.1f}s", file=sys.stderr)
             if base_url:  # autovacuum analyzes a fresh bulk load only later; plans before that are guesses
                 db.session.execute(text("ANALYZE"))

@@ -17,7 +17,8 @@ from claimdb import create_app, migrate
 from claimdb.db import db
 from claimdb.errors import DomainError
 from claimdb.models.values import Role
-from claimdb.services import audit, demo, exports, spreadsheet, transfer, users
+from claimdb.services import audit, users
+from claimdb.services.exchange import demo, document_import, exports, spreadsheet
 
 
 def _session(tool: str | None = None) -> Session:
@@ -159,7 +160,7 @@ def import_(path: str, format_: str, dry_run: bool) -> None:
         return
     with click.progressbar(length=_record_estimate(path), label="Importing", file=sys.stderr) as bar:
         try:
-            report = transfer.import_file(session, path, progress=bar.update)
+            report = document_import.import_file(session, path, progress=bar.update)
         except DomainError as e:
             _fail(e)
             return

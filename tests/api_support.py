@@ -7,8 +7,8 @@ from typing import Any
 from flask import Flask
 
 from claimdb.db import db
-from claimdb.services import records
-from claimdb.services.registry import RESOURCES
+from claimdb.services.records import lifecycle
+from claimdb.services.records.registry import RESOURCES
 
 BODY = ("Mujahed al-Sham said the Levant Front would intervene. "
         "Hazzm joined the Levant Front a month ago. Nusra says Hazzm kidnapped four members.")
@@ -20,7 +20,7 @@ def span(text: str) -> dict[str, int]:
 
 
 def make(noun: str, payload: dict[str, Any]) -> dict[str, Any]:
-    return records.create(db.session, RESOURCES[noun], payload)
+    return lifecycle.create(db.session, RESOURCES[noun], payload)
 
 
 def build(app: Flask) -> dict[str, int]:

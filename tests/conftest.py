@@ -174,7 +174,7 @@ def api_for(app: Flask, users: dict[str, Any]) -> Any:
 @pytest.fixture
 def demo(app: Flask) -> Any:
     """The sample article's dataset, loaded through the real import."""
-    from claimdb.services import demo as demo_service
+    from claimdb.services.exchange import demo as demo_service
 
     with app.app_context():
         return demo_service.load(db.session)

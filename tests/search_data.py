@@ -1,4 +1,4 @@
-"""Small worlds for the search and report tests, built through records.create like an analyst would."""
+"""Small worlds for the search and report tests, built through lifecycle.create like an analyst would."""
 
 from __future__ import annotations
 
@@ -9,12 +9,12 @@ from typing import Any
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from claimdb.services import records
-from claimdb.services.registry import RESOURCES
+from claimdb.services.records import lifecycle
+from claimdb.services.records.registry import RESOURCES
 
 
 def make(session: Session, plural: str, **fields: Any) -> dict[str, Any]:
-    return records.create(session, RESOURCES[plural], fields)
+    return lifecycle.create(session, RESOURCES[plural], fields)
 
 
 class World:

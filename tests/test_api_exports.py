@@ -11,8 +11,9 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from claimdb.db import db
-from claimdb.services import exports, records
-from claimdb.services.registry import RESOURCES
+from claimdb.services.exchange import exports
+from claimdb.services.records import lifecycle
+from claimdb.services.records.registry import RESOURCES
 
 API = "/api/v1"
 
@@ -50,7 +51,7 @@ def test_statement_rows_read_without_lookups(client: FlaskClient, api_for: Any, 
 def test_csv_defuses_formulas_and_keeps_text(app: Flask, client: FlaskClient, api_for: Any,
                                             data: dict[str, int]) -> None:
     with app.app_context():
-        records.create(db.session, RESOURCES["claims"], {
+        lifecycle.create(db.session, RESOURCES["claims"], {
             "text": '=HYPERLINK("http://evil.example","click")', "location": "Aleppo, \"old city\"\nnorth",
             "tags": ["a", "b"]})
     body = client.get(f"{API}/export?format=csv&entity=claims", headers=api_for("viewer")).get_data()

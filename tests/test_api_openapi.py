@@ -13,8 +13,8 @@ from jsonschema import Draft202012Validator
 from openapi_spec_validator import validate
 
 from claimdb.db import db
-from claimdb.services import exports
-from claimdb.services.registry import RESOURCES
+from claimdb.services.exchange import exports
+from claimdb.services.records.registry import RESOURCES
 
 API = "/api/v1"
 

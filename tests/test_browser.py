@@ -18,9 +18,9 @@ from flask import Flask
 
 from claimdb import create_app, migrate
 from claimdb.db import db
-from claimdb.services import records
 from claimdb.services import users as user_service
-from claimdb.services.registry import RESOURCES
+from claimdb.services.records import lifecycle
+from claimdb.services.records.registry import RESOURCES
 
 from web_support import PASSWORD
 
@@ -43,11 +43,11 @@ class LiveServer:
 
     def create(self, kind: str, payload: dict[str, Any]) -> int:
         with self.app.app_context():
-            return int(records.create(db.session, RESOURCES[kind], payload)["id"])
+            return int(lifecycle.create(db.session, RESOURCES[kind], payload)["id"])
 
     def read(self, kind: str, record_id: int) -> dict[str, Any]:
         with self.app.app_context():
-            return records.get(db.session, RESOURCES[kind], record_id)
+            return lifecycle.get(db.session, RESOURCES[kind], record_id)
 
 
 @pytest.fixture(scope="module")

@@ -9,10 +9,12 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from claimdb.services import fulltext, records, search
 from claimdb.services.paging import Page
-from claimdb.services.registry import RESOURCES
-from claimdb.services.search import SearchFilters
+from claimdb.services.records import lifecycle
+from claimdb.services.records.registry import RESOURCES
+from claimdb.services.search import fulltext
+from claimdb.services.search import statements as search
+from claimdb.services.search.statements import SearchFilters
 
 from search_data import World
 
@@ -38,10 +40,10 @@ def world(session: Session) -> World:
 
 def test_index_follows_inserts_updates_and_deletes(session: Session, world: World) -> None:
     assert words(session, "kidnapped") == ["Hazzm kidnapped four Nusra members"]
-    records.update(session, RESOURCES["statements"], world.one["id"],
+    lifecycle.update(session, RESOURCES["statements"], world.one["id"],
                    {"version": world.one["version"], "text": "Hazzm abducted four Nusra members"})
     assert words(session, "kidnapped") == [] and words(session, "abducted") == ["Hazzm abducted four Nusra members"]
-    records.delete(session, RESOURCES["statements"], world.one["id"])
+    lifecycle.delete(session, RESOURCES["statements"], world.one["id"])
     assert words(session, "abducted") == []
     assert words(session, "Atarib") == ["Nusra attacked the Hazzm convoy near Atarib"]
 

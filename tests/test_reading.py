@@ -6,9 +6,10 @@ from typing import Any
 
 from sqlalchemy import event
 
-from claimdb.services import reading, records
-from claimdb.services.reading import Mark, excerpt, mark_body
-from claimdb.services.registry import RESOURCES
+from claimdb.services.pages import reading
+from claimdb.services.pages.reading import Mark, excerpt, mark_body
+from claimdb.services.records import lifecycle
+from claimdb.services.records.registry import RESOURCES
 
 
 def render(tokens: list[reading.Token]) -> str:
@@ -79,7 +80,7 @@ def test_excerpt_cuts_at_words() -> None:
 
 def make_nested(session: Any) -> dict[str, int]:
     """An article quoting Sham, who reports a Levant Front pledge."""
-    create = lambda kind, payload: records.create(session, RESOURCES[kind], payload)["id"]  # noqa: E731
+    create = lambda kind, payload: lifecycle.create(session, RESOURCES[kind], payload)["id"]  # noqa: E731
     sham = create("actors", {"name": "Mujahed al-Sham", "kind": "person"})
     front = create("actors", {"name": "Levant Front", "kind": "faction"})
     nusra = create("actors", {"name": "Nusra Front", "kind": "faction"})
@@ -91,7 +92,7 @@ def make_nested(session: Any) -> dict[str, int]:
                                   "text": "it would intervene", "quote_type": "direct", "cue": "stated",
                                   "span": {"start": 47, "end": 65}})
     claim = create("claims", {"text": "The Levant Front pledged to intervene"})
-    records.update(session, RESOURCES["statements"], inner, {"version": 1, "claims": [
+    lifecycle.update(session, RESOURCES["statements"], inner, {"version": 1, "claims": [
         {"claim_id": claim, "stance": "asserts", "certainty": "probable"}]})
     create("accusations", {"statement_id": inner, "accused_id": nusra, "act": "attacked first", "category": "attack"})
     return {"sham": sham, "front": front, "src": src, "outer": outer, "inner": inner, "claim": claim}
@@ -111,7 +112,7 @@ def count_queries(session: Any) -> Any:
 def test_source_page_marks_nested_spans_in_reading_order(session: Any) -> None:
     ids = make_nested(session)
     for n in range(10):  # more statements, nested and linked, must not mean more queries
-        records.create(session, RESOURCES["statements"], {
+        lifecycle.create(session, RESOURCES["statements"], {
             "source_id": ids["src"], "speaker_id": ids["front"], "reported_by_id": ids["outer"], "text": f"extra {n}",
             "quote_type": "paraphrase", "claims": [{"claim_id": ids["claim"], "stance": "reports"}]})
     session.expunge_all()

@@ -10,8 +10,10 @@ import pytest
 from sqlalchemy.orm import Session
 
 from claimdb.errors import Invalid
-from claimdb.services import pictures, report_formats, reports
-from claimdb.services.reports import ReportFilters
+from claimdb.services import pictures
+from claimdb.services.reports import contradictions as reports
+from claimdb.services.reports import formats as report_formats
+from claimdb.services.reports.contradictions import ReportFilters
 
 from search_data import World, make, query_counter
 

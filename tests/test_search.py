@@ -8,9 +8,9 @@ import pytest
 from sqlalchemy.orm import Session
 
 from claimdb.errors import Invalid
-from claimdb.services import search
 from claimdb.services.paging import Page
-from claimdb.services.search import SearchFilters
+from claimdb.services.search import statements as search
+from claimdb.services.search.statements import SearchFilters
 
 from search_data import World, make, query_counter
 

@@ -12,7 +12,7 @@ from flask import Flask
 from sqlalchemy import func, select
 
 from claimdb.models import Actor, Statement
-from claimdb.services import spreadsheet
+from claimdb.services.exchange import spreadsheet
 
 from web_support import csrf_token
 

@@ -10,8 +10,9 @@ import pytest
 from sqlalchemy import func, select
 
 from claimdb.models import Statement
-from claimdb.services import demo, exports, records, transfer
-from claimdb.services.registry import RESOURCES
+from claimdb.services.exchange import demo, document_import, exports
+from claimdb.services.records import lifecycle
+from claimdb.services.records.registry import RESOURCES
 
 
 def export_text(session: Any) -> str:
@@ -71,21 +72,21 @@ def test_export_import_export_is_identical(app: Any, session: Any, demo: Any, tm
     other = create_app({"TESTING": True, "DATABASE_URL": other_url, "SECRET_KEY": "t",
                         "INSTANCE_PATH": str(tmp_path / "i2")})
     with other.app_context():
-        transfer.import_document(db.session, json.loads(first))
+        document_import.import_document(db.session, json.loads(first))
         assert export_text(db.session) == first
         db.session.remove()
         db.engine.dispose()
 
 
 def test_import_resolves_references_in_any_order(session: Any) -> None:
-    report = transfer.import_document(session, small_document())
+    report = document_import.import_document(session, small_document())
     assert report.counts["statements"] == 3
     inner = session.scalar(select(Statement).where(Statement.text == "Nusra attacked first"))
-    got = records.get(session, RESOURCES["statements"], inner.id)
+    got = lifecycle.get(session, RESOURCES["statements"], inner.id)
     assert [level["speaker"]["name"] for level in got["chain"]] == ["Mujahed al-Sham", "Nusra Front"]
-    source = records.get(session, RESOURCES["sources"], got["source_id"])
+    source = lifecycle.get(session, RESOURCES["sources"], got["source_id"])
     assert source["reliability"] == "B"  # inherited from the publisher
-    accusation = records.list_json(session, RESOURCES["accusations"], {}, records.Page())
+    accusation = lifecycle.list_json(session, RESOURCES["accusations"], {}, lifecycle.Page())
     assert accusation.items[0]["accuser_id"] == got["speaker_id"]  # defaults to the speaker
 
 
@@ -106,8 +107,8 @@ def test_a_bad_record_refuses_the_whole_file(session: Any, section: str, index: 
                                              breakage: Any) -> None:
     doc = small_document()
     breakage(doc)
-    with pytest.raises(transfer.ImportRefused) as refused:
-        transfer.import_document(session, doc)
+    with pytest.raises(document_import.ImportRefused) as refused:
+        document_import.import_document(session, doc)
     assert any(p.section == section and p.index == index and p.field.startswith(field)
                for p in refused.value.problems), refused.value.problems
     assert session.scalar(select(func.count()).select_from(Statement)) == 0
@@ -118,8 +119,8 @@ def test_every_problem_is_reported_at_once(session: Any) -> None:
     doc["statements"][1]["quote_type"] = "rumour"
     doc["claims"][0]["status"] = "maybe"
     doc["actors"][0]["kind"] = "wizard"
-    with pytest.raises(transfer.ImportRefused) as refused:
-        transfer.import_document(session, doc)
+    with pytest.raises(document_import.ImportRefused) as refused:
+        document_import.import_document(session, doc)
     assert {(p.section, p.field) for p in refused.value.problems} >= {
         ("statements", "quote_type"), ("claims", "status"), ("actors", "kind")}
 
@@ -127,21 +128,21 @@ def test_every_problem_is_reported_at_once(session: Any) -> None:
 def test_loops_in_reporting_chains_are_refused(session: Any) -> None:
     doc = small_document()
     doc["statements"][1]["reported_by_id"] = "inner"
-    with pytest.raises(transfer.ImportRefused) as refused:
-        transfer.import_document(session, doc)
+    with pytest.raises(document_import.ImportRefused) as refused:
+        document_import.import_document(session, doc)
     assert any(p.field == "reported_by_id" for p in refused.value.problems)
 
 
 def test_import_into_a_database_with_records_gets_new_ids(session: Any, demo: Any) -> None:
     before = session.scalar(select(func.count()).select_from(Statement))
-    transfer.import_document(session, small_document())
+    document_import.import_document(session, small_document())
     assert session.scalar(select(func.count()).select_from(Statement)) == before + 3
 
 
 def test_not_a_claimdb_document(session: Any) -> None:
     for bad in ([], {"format": "other/1"}, {"format": "claimdb/1", "actors": {}}, {"format": "claimdb/1", "x": []}):
-        with pytest.raises(transfer.ImportRefused):
-            transfer.import_document(session, copy.deepcopy(bad))
+        with pytest.raises(document_import.ImportRefused):
+            document_import.import_document(session, copy.deepcopy(bad))
 
 
 def test_demo_is_idempotent_and_complete(session: Any) -> None:
@@ -167,16 +168,17 @@ def test_a_bulk_import_keeps_indexes_and_full_text_in_step(session: Any, databas
 
     from claimdb.db import Base
     from claimdb.migrate import include_name, include_object
-    from claimdb.services import fulltext, search
+    from claimdb.services.search import fulltext
+    from claimdb.services.search import statements as search
 
     doc = small_document()
     body = doc["sources"][0]["body"]
     doc["statements"] += [{"id": f"bulk{n}", "source_id": "src", "speaker_id": "sham", "text": f"convoy number {n}",
                            "quote_type": "paraphrase", "claims": [{"claim_id": "attack", "stance": "asserts"}]}
                           for n in range(1200)]
-    transfer.import_document(session, doc)
+    document_import.import_document(session, doc)
     assert body and fulltext.in_step(session)
-    found = search.search(session, search.SearchFilters.from_args({"q": "convoy"}), records.Page(1, 5))
+    found = search.search(session, search.SearchFilters.from_args({"q": "convoy"}), lifecycle.Page(1, 5))
     assert found.results.total >= 1200
     context = MigrationContext.configure(session.connection(), opts={
         "include_name": include_name, "include_object": include_object, "compare_type": True})

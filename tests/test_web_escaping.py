@@ -7,8 +7,8 @@ from typing import Any
 from flask import Flask
 
 from claimdb.db import db
-from claimdb.services import records
-from claimdb.services.registry import RESOURCES
+from claimdb.services.records import lifecycle
+from claimdb.services.records.registry import RESOURCES
 
 from web_support import build, text
 
@@ -23,7 +23,7 @@ def test_hostile_text_is_escaped_everywhere_it_is_shown(app: Flask, users: Any, 
     d = build(app)
     with app.app_context():
         def make(noun: str, **payload: Any) -> int:
-            return int(records.create(db.session, RESOURCES[noun], payload)["id"])
+            return int(lifecycle.create(db.session, RESOURCES[noun], payload)["id"])
 
         actor = make("actors", name=evil("name"), kind="group", description=evil("description"),
                      aliases=[{"name": evil("alias")}])

@@ -8,15 +8,15 @@ from typing import Any
 from flask import Flask
 
 from claimdb.db import db
-from claimdb.services import records
-from claimdb.services.registry import RESOURCES
+from claimdb.services.records import lifecycle
+from claimdb.services.records.registry import RESOURCES
 
 from web_support import build, form_fields, text, token
 
 
 def read(app: Flask, noun: str, record_id: int) -> dict[str, Any]:
     with app.app_context():
-        return records.get(db.session, RESOURCES[noun], record_id)
+        return lifecycle.get(db.session, RESOURCES[noun], record_id)
 
 
 def post_form(client: Any, path: str, data: dict[str, str], form_path: str | None = None) -> Any:
@@ -106,7 +106,7 @@ def test_a_rejected_form_keeps_what_was_typed_and_says_why(app: Flask, users: An
     response = post_form(analyst, "/actors/new", {"name": "Bad\x01name", "kind": "nonsense"})
     assert response.status_code == 422 and 'value="Bad' in text(response)
     with app.app_context():
-        assert records.list_records(db.session, RESOURCES["affiliations"], {}, records.Page()).total == 1
+        assert lifecycle.list_records(db.session, RESOURCES["affiliations"], {}, lifecycle.Page()).total == 1
 
 
 def test_a_form_without_a_valid_csrf_token_stores_nothing(app: Flask, users: Any, client_for: Any) -> None:

@@ -10,8 +10,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from claimdb.db import db
-from claimdb.services import records
-from claimdb.services.registry import RESOURCES
+from claimdb.services.records import lifecycle
+from claimdb.services.records.registry import RESOURCES
 
 BODY = ("Nusra said Hazzm kidnapped four Nusra members. Mujahed al-Sham said the Levant Front "
         "would intervene. Hazzm denied it.")
@@ -39,7 +39,7 @@ class Data:
 
 
 def create(noun: str, **payload: Any) -> int:
-    return int(records.create(db.session, RESOURCES[noun], payload)["id"])
+    return int(lifecycle.create(db.session, RESOURCES[noun], payload)["id"])
 
 
 def build(app: Flask) -> Data:
@@ -100,12 +100,12 @@ def post_form(client: Any, path: str, data: dict[str, Any], form_path: str | Non
 def make(app: Flask, kind: str, payload: dict[str, Any]) -> int:
     """Create a record through the record service (the path every form and API call takes)."""
     with app.app_context():
-        return int(records.create(db.session, RESOURCES[kind], payload)["id"])
+        return int(lifecycle.create(db.session, RESOURCES[kind], payload)["id"])
 
 
 def read(app: Flask, kind: str, record_id: int) -> dict[str, Any]:
     with app.app_context():
-        return records.get(db.session, RESOURCES[kind], record_id)
+        return lifecycle.get(db.session, RESOURCES[kind], record_id)
 
 
 def form_fields(html: str) -> dict[str, str]:

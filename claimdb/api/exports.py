@@ -9,7 +9,7 @@ from flask import Response, current_app, stream_with_context
 from claimdb.api import bp
 from claimdb.api.wire import query_args, session
 from claimdb.errors import Invalid
-from claimdb.services import exports as export_service
+from claimdb.services.exchange import exports as export_service
 
 FORMATS = {
     "json": "the claimdb/1 document (default)",

@@ -15,9 +15,9 @@ from flask import Flask, Response, current_app, jsonify, url_for
 from claimdb.api import bp
 from claimdb.api.openapi_extra import extra_paths
 from claimdb.api.spec import Builder, ChainLevel, Problem, json_content, problem_responses, ref
-from claimdb.services.common import MAX_ID
-from claimdb.services.records import Resource
-from claimdb.services.registry import RESOURCES
+from claimdb.services.records.common import MAX_ID
+from claimdb.services.records.lifecycle import Resource
+from claimdb.services.records.registry import RESOURCES
 
 
 def component_name(resource: Resource) -> str:

@@ -10,10 +10,10 @@ from flask import Response, jsonify, url_for
 from claimdb.api import bp
 from claimdb.api.wire import json_body, page_from_args, page_json, query_args, session
 from claimdb.errors import Invalid
-from claimdb.services import records
-from claimdb.services.common import MAX_ID
-from claimdb.services.records import Resource
-from claimdb.services.registry import RESOURCES
+from claimdb.services.records import lifecycle
+from claimdb.services.records.common import MAX_ID
+from claimdb.services.records.lifecycle import Resource
+from claimdb.services.records.registry import RESOURCES
 
 # Record ids are positive INTEGERs; anything else in the path is a 404 from the router.
 ID = f"<int(min=1, max={MAX_ID}):record_id>"
@@ -25,7 +25,7 @@ READ_ONLY = ("id", "chain")
 def list_view(resource: Resource) -> Callable[[], Response]:
     def view() -> Response:
         args = query_args()
-        results = records.list_json(session(), resource, args, page_from_args(args))
+        results = lifecycle.list_json(session(), resource, args, page_from_args(args))
         return page_json(results)
 
     return view
@@ -33,7 +33,7 @@ def list_view(resource: Resource) -> Callable[[], Response]:
 
 def create_view(resource: Resource) -> Callable[[], Response]:
     def view() -> Response:
-        record = records.create(session(), resource, json_body())
+        record = lifecycle.create(session(), resource, json_body())
         response = jsonify(record)
         response.status_code = 201
         response.headers["Location"] = url_for(f"api.{resource.plural}_get", record_id=record["id"])
@@ -44,7 +44,7 @@ def create_view(resource: Resource) -> Callable[[], Response]:
 
 def get_view(resource: Resource) -> Callable[..., Response]:
     def view(record_id: int) -> Response:
-        return jsonify(records.get(session(), resource, record_id))
+        return jsonify(lifecycle.get(session(), resource, record_id))
 
     return view
 
@@ -54,14 +54,14 @@ def update_view(resource: Resource) -> Callable[..., Response]:
         payload = json_body()
         if any(key in payload for key in READ_ONLY):
             payload = _without_read_only(resource, record_id, payload)
-        return jsonify(records.update(session(), resource, record_id, payload))
+        return jsonify(lifecycle.update(session(), resource, record_id, payload))
 
     return view
 
 
 def delete_view(resource: Resource) -> Callable[..., Response | tuple[str, int]]:
     def view(record_id: int) -> tuple[str, int]:
-        records.delete(session(), resource, record_id)
+        lifecycle.delete(session(), resource, record_id)
         return "", 204
 
     return view
@@ -69,7 +69,7 @@ def delete_view(resource: Resource) -> Callable[..., Response | tuple[str, int]]
 
 def _without_read_only(resource: Resource, record_id: int, payload: dict[str, Any]) -> dict[str, Any]:
     """Let a client send back a record it read (with `id`, `chain`), as long as it does not change them."""
-    current = records.get(session(), resource, record_id)
+    current = lifecycle.get(session(), resource, record_id)
     echoed = [key for key in READ_ONLY if key in payload and key in current]
     errors = {key: "Read-only: it cannot be changed." for key in echoed if payload[key] != current[key]}
     if errors:

@@ -7,8 +7,10 @@ from flask import Response, jsonify
 from claimdb.api import bp
 from claimdb.api.wire import next_url, page_from_args, query_args, session
 from claimdb.errors import Invalid
-from claimdb.services import report_formats, reports, search
-from claimdb.services.search import SearchFilters
+from claimdb.services.reports import contradictions as reports
+from claimdb.services.reports import formats as report_formats
+from claimdb.services.search import statements as search
+from claimdb.services.search.statements import SearchFilters
 
 FORMATS = ("json", "csv", "md")
 

@@ -8,8 +8,10 @@ from flask import render_template, request
 from flask.typing import ResponseReturnValue
 
 from claimdb import auth
-from claimdb.services import accusations, crossref, records, refs
-from claimdb.services.accusations import ACCUSATIONS
+from claimdb.services.pages import crossref
+from claimdb.services.pages.labels import labels_for_values
+from claimdb.services.records import accusations, lifecycle
+from claimdb.services.records.accusations import ACCUSATIONS
 from claimdb.web import bp, editing
 from claimdb.web.editing import ID, session
 from claimdb.web.forms import AccusationForm
@@ -28,7 +30,7 @@ editing.register(bp, ACCUSATIONS, AccusationForm, "accusations/form.html", conte
 def accusations_list() -> ResponseReturnValue:
     results, errors = editing.list_results(ACCUSATIONS, actor_fields=("accuser_id", "accused_id", "actor_id"))
     rows = ACCUSATIONS.serialize(session(), results.items)
-    labels = refs.labels_for_values(session(), rows)
+    labels = labels_for_values(session(), rows)
     return render_template("accusations/list.html", results=results, rows=rows, labels=labels,
                            errors=errors, args=request.args,
                            categories=accusations.categories(session()))
@@ -37,6 +39,6 @@ def accusations_list() -> ResponseReturnValue:
 @bp.get(f"/accusations/{ID}")
 @auth.require("viewer")
 def accusations_detail(record_id: int) -> ResponseReturnValue:
-    record = records.get(session(), ACCUSATIONS, record_id)
+    record = lifecycle.get(session(), ACCUSATIONS, record_id)
     page = crossref.accusation_page(session(), ACCUSATIONS.fetch(session(), record_id))
     return render_template("accusations/detail.html", record=record, p=page, resource=ACCUSATIONS)

@@ -6,8 +6,8 @@ from flask import render_template, request
 from flask.typing import ResponseReturnValue
 
 from claimdb import auth
-from claimdb.services import crossref
-from claimdb.services.actors import ACTORS
+from claimdb.services.pages import crossref
+from claimdb.services.records.actors import ACTORS
 from claimdb.web import bp, editing
 from claimdb.web.editing import ID, session
 from claimdb.web.forms import ActorForm

@@ -6,8 +6,10 @@ from flask import render_template, request
 from flask.typing import ResponseReturnValue
 
 from claimdb import auth
-from claimdb.services import crossref, records, refs
-from claimdb.services.actors import AFFILIATIONS
+from claimdb.services.pages import crossref
+from claimdb.services.pages.labels import labels_for_values
+from claimdb.services.records import lifecycle
+from claimdb.services.records.actors import AFFILIATIONS
 from claimdb.web import bp, editing
 from claimdb.web.editing import ID, session
 from claimdb.web.forms import AffiliationForm
@@ -20,7 +22,7 @@ editing.register(bp, AFFILIATIONS, AffiliationForm, "affiliations/form.html")
 def affiliations_list() -> ResponseReturnValue:
     results, errors = editing.list_results(AFFILIATIONS, actor_fields=("actor_id", "member_id", "organization_id"))
     rows = AFFILIATIONS.serialize(session(), results.items)
-    labels = refs.labels_for_values(session(), rows)
+    labels = labels_for_values(session(), rows)
     return render_template("affiliations/list.html", results=results, rows=rows, labels=labels,
                            errors=errors, args=request.args)
 
@@ -28,6 +30,6 @@ def affiliations_list() -> ResponseReturnValue:
 @bp.get(f"/affiliations/{ID}")
 @auth.require("viewer")
 def affiliations_detail(record_id: int) -> ResponseReturnValue:
-    record = records.get(session(), AFFILIATIONS, record_id)
+    record = lifecycle.get(session(), AFFILIATIONS, record_id)
     page = crossref.affiliation_page(session(), AFFILIATIONS.fetch(session(), record_id))
     return render_template("affiliations/detail.html", record=record, p=page, resource=AFFILIATIONS)

@@ -6,8 +6,10 @@ from flask import render_template, request
 from flask.typing import ResponseReturnValue
 
 from claimdb import auth
-from claimdb.services import crossref, records, refs
-from claimdb.services.claims import CONTRADICTIONS
+from claimdb.services.pages import crossref
+from claimdb.services.pages.labels import labels_for_values
+from claimdb.services.records import lifecycle
+from claimdb.services.records.claims import CONTRADICTIONS
 from claimdb.web import bp, editing
 from claimdb.web.editing import ID, session
 from claimdb.web.forms import ContradictionForm
@@ -20,7 +22,7 @@ editing.register(bp, CONTRADICTIONS, ContradictionForm, "contradictions/form.htm
 def contradictions_list() -> ResponseReturnValue:
     results, errors = editing.list_results(CONTRADICTIONS)
     rows = CONTRADICTIONS.serialize(session(), results.items)
-    labels = refs.labels_for_values(session(), rows)
+    labels = labels_for_values(session(), rows)
     return render_template("contradictions/list.html", results=results, rows=rows, labels=labels, errors=errors,
                            args=request.args)
 
@@ -28,6 +30,6 @@ def contradictions_list() -> ResponseReturnValue:
 @bp.get(f"/contradictions/{ID}")
 @auth.require("viewer")
 def contradictions_detail(record_id: int) -> ResponseReturnValue:
-    record = records.get(session(), CONTRADICTIONS, record_id)
+    record = lifecycle.get(session(), CONTRADICTIONS, record_id)
     page = crossref.contradiction_page(session(), record_id)
     return render_template("contradictions/detail.html", record=record, p=page, resource=CONTRADICTIONS)

@@ -21,9 +21,11 @@ from flask_wtf import FlaskForm
 
 from claimdb import auth
 from claimdb.errors import Conflict, InUse, Invalid, NotFound
-from claimdb.services import actors, audit, records, refs
+from claimdb.services import audit
+from claimdb.services.pages.labels import display, labels_for_values, state_at_version
 from claimdb.services.paging import Page, Results
-from claimdb.services.records import Resource
+from claimdb.services.records import actors, lifecycle
+from claimdb.services.records.lifecycle import Resource
 from claimdb.web.fields import StartedField, VersionField, has_control
 from claimdb.web.formdata import (
     SKIPPED,
@@ -65,7 +67,7 @@ def started_state(form: FlaskForm, resource: Resource, record_id: int) -> dict[s
     version = form["version"].version() if "version" in form else None
     if version is None:
         return None
-    state = refs.state_at_version(session(), resource.name, record_id, version)
+    state = state_at_version(session(), resource.name, record_id, version)
     if state is None and isinstance(form._fields.get("started"), StartedField):
         kept = form["started"].state()  # imported records have no audit entry per version
         state = kept if kept is not None and kept.get("version") == version else None
@@ -87,7 +89,7 @@ def conflict_info(form: FlaskForm, resource: Resource, record_id: int, conflict:
     started = started_state(form, resource, record_id)
     labels = {f.name: f.label.text for f in form}
     labels.setdefault("span", labels.get("span_start", "Span"))
-    names = refs.labels_for_values(session(), [started or {}, current, dict(payload)])
+    names = labels_for_values(session(), [started or {}, current, dict(payload)])
     rows: list[ConflictRow] = []
     for key in resource.schema.model_fields:
         if key not in current and (started is None or key not in started):
@@ -98,8 +100,8 @@ def conflict_info(form: FlaskForm, resource: Resource, record_id: int, conflict:
         if (started is not None and was == now) or (started is None and mine == now):
             continue
         rows.append(ConflictRow(key, labels.get(key, key.replace("_", " ").capitalize()),
-                                refs.display(key, was, names), refs.display(key, now, names),
-                                refs.display(key, mine, names)))
+                                display(key, was, names), display(key, now, names),
+                                display(key, mine, names)))
     return ConflictInfo(conflict.detail, current.get("version"), started_version, started is not None, rows)
 
 
@@ -130,7 +132,7 @@ def new_record(resource: Resource, form_cls: type[FlaskForm], template: str,
     payload, status = _submit(form, resource)
     if payload is not None:
         try:
-            created = records.create(session(), resource, payload)
+            created = lifecycle.create(session(), resource, payload)
         except Invalid as e:
             apply_errors(form, e.errors)
             status = 422
@@ -143,7 +145,7 @@ def new_record(resource: Resource, form_cls: type[FlaskForm], template: str,
 def edit_record(resource: Resource, record_id: int, form_cls: type[FlaskForm], template: str,
                 **context: Any) -> ResponseReturnValue:
     """GET: the form filled from the record. POST: update with the version the form was opened at."""
-    record = records.get(session(), resource, record_id)
+    record = lifecycle.get(session(), resource, record_id)
     if request.method == "GET":
         form = form_cls(formdata=None, data=form_data(form_cls, record))
         return _render_form(template, form, resource, record, **context)
@@ -155,7 +157,7 @@ def edit_record(resource: Resource, record_id: int, form_cls: type[FlaskForm], t
     if payload is not None:
         version = form["version"].version()
         try:
-            after = records.update(session(), resource, record_id, {**payload, "version": version})
+            after = lifecycle.update(session(), resource, record_id, {**payload, "version": version})
         except Invalid as e:
             apply_errors(form, e.errors)
             status = 422
@@ -222,7 +224,7 @@ def delete_record(resource: Resource, record_id: int) -> ResponseReturnValue:
     record = resource.fetch(session(), record_id)
     label = resource.label(record)
     try:
-        records.delete(session(), resource, record_id)
+        lifecycle.delete(session(), resource, record_id)
     except InUse as e:
         return render_template("_delete_refused.html", resource=resource, record_id=record_id, label=label,
                                error=e, dependants=e.dependants), 409
@@ -237,8 +239,8 @@ def record_history(resource: Resource, record_id: int) -> ResponseReturnValue:
     if record is None and not entries:
         raise NotFound(f"There is no {resource.name} {record_id} and no history for one.")
     label = resource.label(record) if record is not None else _label_from_history(resource, record_id, entries)
-    names = refs.labels_for_values(session(), [e.before or {} for e in entries] + [e.after or {} for e in entries])
-    rows = [(e, [(c.field, refs.display(c.field, c.before, names), refs.display(c.field, c.after, names))
+    names = labels_for_values(session(), [e.before or {} for e in entries] + [e.after or {} for e in entries])
+    rows = [(e, [(c.field, display(c.field, c.before, names), display(c.field, c.after, names))
                  for c in audit.changes(e)]) for e in entries]
     return render_template("_history.html", resource=resource, record_id=record_id, label=label,
                            exists=record is not None, rows=rows)
@@ -272,7 +274,7 @@ def list_results(resource: Resource, args: Mapping[str, str] | None = None, defa
         return Results([], 0, Page(1, default_size)), bad
     try:
         page = Page.from_args(args, default_size=default_size)
-        return records.list_records(session(), resource, args, page), {}
+        return lifecycle.list_records(session(), resource, args, page), {}
     except Invalid as e:
         return Results([], 0, Page(1, default_size)), dict(e.errors)
 

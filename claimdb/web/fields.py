@@ -17,8 +17,8 @@ from wtforms.validators import StopValidation, ValidationError
 
 from claimdb.errors import Invalid
 from claimdb.partialdate import PartialDate, PartialDateError
-from claimdb.services import actors as actor_service
-from claimdb.services import claims as claim_service
+from claimdb.services.records import actors as actor_service
+from claimdb.services.records import claims as claim_service
 
 
 def clean_text(value: Any) -> str | None:

@@ -17,8 +17,8 @@ from wtforms import Field, SelectField, StringField, SubmitField, TextAreaField
 
 from claimdb.db import db
 from claimdb.errors import Invalid
-from claimdb.services import refs
-from claimdb.services.records import Resource
+from claimdb.services.pages import labels
+from claimdb.services.records.lifecycle import Resource
 from claimdb.web.fields import RefField, clean_text
 
 SKIPPED = {"csrf_token", "version", "started"}
@@ -132,5 +132,5 @@ def lookup_labels(form: FlaskForm) -> dict[str, str]:
             if text.isascii() and text.isdigit() and len(text) < 18:
                 wanted.setdefault(f.noun, set()).add(int(text))
                 pointers[f.name] = (f.noun, int(text))
-    found = refs.ref_labels(session(), wanted)
+    found = labels.ref_labels(session(), wanted)
     return {name: found.get(kind, {}).get(ident, "") for name, (kind, ident) in pointers.items()}

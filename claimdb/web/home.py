@@ -6,7 +6,7 @@ from flask import render_template
 from flask.typing import ResponseReturnValue
 
 from claimdb import auth
-from claimdb.services import refs
+from claimdb.services.pages import labels
 from claimdb.web import bp
 from claimdb.web.editing import session
 
@@ -14,8 +14,8 @@ from claimdb.web.editing import session
 @bp.get("/")
 @auth.require("viewer")
 def home() -> ResponseReturnValue:
-    return render_template("home.html", counts=refs.counts(session()),
-                           recent=refs.recent_changes(session()))
+    return render_template("home.html", counts=labels.counts(session()),
+                           recent=labels.recent_changes(session()))
 
 
 @bp.get("/api")

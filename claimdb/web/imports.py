@@ -9,7 +9,7 @@ from flask_wtf.file import FileField
 from wtforms import HiddenField
 
 from claimdb import auth
-from claimdb.services import spreadsheet
+from claimdb.services.exchange import spreadsheet
 from claimdb.web import bp
 from claimdb.web.editing import session
 

@@ -12,9 +12,10 @@ from flask.typing import ResponseReturnValue
 
 from claimdb import auth, handlers
 from claimdb.errors import Invalid
-from claimdb.services import accusations, actors, claims, records, refs
-from claimdb.services.actors import ACTORS
-from claimdb.services.claims import CLAIMS
+from claimdb.services.pages import labels
+from claimdb.services.records import accusations, actors, claims, lifecycle
+from claimdb.services.records.actors import ACTORS
+from claimdb.services.records.claims import CLAIMS
 from claimdb.web import bp
 from claimdb.web.editing import session
 from claimdb.web.fields import CONTROL
@@ -49,7 +50,7 @@ def create_actor_inline() -> ResponseReturnValue:
                                 {k: "Unknown field." for k in unknown})
     payload = {"name": body.get("name"), "kind": body.get("kind") or "unknown"}
     try:
-        created = records.create(session(), ACTORS, payload)
+        created = lifecycle.create(session(), ACTORS, payload)
     except Invalid as e:
         return handlers.problem(422, "Invalid input", e.detail, e.errors)
     return jsonify({"id": created["id"], "label": created["name"], "detail": created["kind"]}), 201
@@ -75,7 +76,7 @@ def create_claim_inline() -> ResponseReturnValue:
         return handlers.problem(422, "Invalid input", "Only the claim's text can be set here.",
                                 {k: "Unknown field." for k in unknown})
     try:
-        created = records.create(session(), CLAIMS, {"text": body.get("text", body.get("name"))})
+        created = lifecycle.create(session(), CLAIMS, {"text": body.get("text", body.get("name"))})
     except Invalid as e:
         return handlers.problem(422, "Invalid input", e.detail, {"name" if k == "text" else k: v
                                                                  for k, v in e.errors.items()})
@@ -86,7 +87,7 @@ def create_claim_inline() -> ResponseReturnValue:
 @auth.require("viewer")
 def lookup_statements() -> ResponseReturnValue:
     text = _query()
-    return jsonify(refs.lookup_statements(session(), text) if text.strip() else [])
+    return jsonify(labels.lookup_statements(session(), text) if text.strip() else [])
 
 
 @bp.get("/lookup/categories")

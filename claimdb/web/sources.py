@@ -8,9 +8,10 @@ from flask.typing import ResponseReturnValue
 from claimdb import auth
 from claimdb.errors import Invalid
 from claimdb.models.values import Reliability, SourceKind
-from claimdb.services import reading, reading_lists, records
+from claimdb.services.pages import lists, reading
 from claimdb.services.paging import Page
-from claimdb.services.sources import SOURCES
+from claimdb.services.records import lifecycle
+from claimdb.services.records.sources import SOURCES
 from claimdb.web import bp, editing
 from claimdb.web.forms_sources import SourceForm
 
@@ -23,7 +24,7 @@ def sources_index() -> ResponseReturnValue:
     listing = None
     try:
         page = Page.from_args(request.args, default_size=25)
-        listing = reading_lists.list_sources(editing.session(), request.args, page)
+        listing = lists.list_sources(editing.session(), request.args, page)
     except Invalid as e:
         errors = e.errors
     return render_template("sources/index.html", listing=listing, errors=errors, kinds=SourceKind,
@@ -65,7 +66,7 @@ def sources_new() -> ResponseReturnValue:
         if payload.get("reliability") is None:
             payload.pop("reliability", None)
         try:
-            created = records.create(editing.session(), SOURCES, payload)
+            created = lifecycle.create(editing.session(), SOURCES, payload)
         except Invalid as e:
             editing.apply_errors(form, e.errors)
         else:

@@ -16,10 +16,11 @@ from flask.typing import ResponseReturnValue
 from claimdb import auth
 from claimdb.errors import Invalid
 from claimdb.models.values import QuoteType
-from claimdb.services import linking, reading, reading_lists, records
-from claimdb.services.common import short
+from claimdb.services.pages import lists, reading
 from claimdb.services.paging import Page
-from claimdb.services.sources import STATEMENTS
+from claimdb.services.records import lifecycle, linking
+from claimdb.services.records.common import short
+from claimdb.services.records.sources import STATEMENTS
 from claimdb.web import bp, editing
 from claimdb.web.forms_sources import LinkClaimForm, StatementEditForm, StatementForm
 
@@ -35,7 +36,7 @@ def statements_index() -> ResponseReturnValue:
     listing = None
     try:
         page = Page.from_args(request.args, default_size=25)
-        listing = reading_lists.list_statements(editing.session(), request.args, page)
+        listing = lists.list_statements(editing.session(), request.args, page)
     except Invalid as e:
         errors = e.errors
     source = reading.source_brief(editing.session(), _int_arg("source_id"))
@@ -76,7 +77,7 @@ def statements_new() -> ResponseReturnValue:
         editing.apply_errors(form, e.errors)
     if ok and payload is not None:
         try:
-            created = records.create(editing.session(), STATEMENTS, payload)
+            created = lifecycle.create(editing.session(), STATEMENTS, payload)
         except Invalid as e:
             editing.apply_errors(form, e.errors)
         else:

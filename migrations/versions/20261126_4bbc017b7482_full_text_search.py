@@ -4,7 +4,7 @@ SQLite: an FTS5 external-content table `statement_fts` over statement.text, kept
 triggers inside the writing transaction. PostgreSQL: an expression GIN index on
 to_tsvector('simple', text), which autogenerate cannot see (so `alembic check` stays quiet).
 
-The SQL is written out here rather than imported from claimdb.services.fulltext: a migration
+The SQL is written out here rather than imported from claimdb.services.search.fulltext: a migration
 must keep doing what it did when it was written.
 
 Revision ID: 4bbc017b7482

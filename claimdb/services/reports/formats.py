@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from claimdb.services.reports import Report
+from claimdb.services.reports.contradictions import Report
 
 CSV_COLUMNS = [
     "section", "entry", "kind", "status", "side", "claim_id", "claim", "stance", "statement_id", "speaker",

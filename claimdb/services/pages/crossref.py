@@ -14,8 +14,8 @@ from sqlalchemy.orm import Session, load_only, selectinload
 
 from claimdb.errors import NotFound
 from claimdb.models import Accusation, Actor, Affiliation, Claim, Contradiction, Source, Statement, StatementClaim
-from claimdb.services.chains import chain_sentence, chains
-from claimdb.services.refs import ref_labels
+from claimdb.services.pages.labels import ref_labels
+from claimdb.services.records.chains import chain_sentence, chains
 
 # ---------------------------------------------------------------- statements as the pages list them
 

@@ -33,12 +33,13 @@ from claimdb.models import (
     StatementClaim,
 )
 from claimdb.normalize import normalize_name
-from claimdb.services import audit, bulkload
-from claimdb.services.actors import affiliation_problems, unique_aliases
-from claimdb.services.common import parse_date
-from claimdb.services.registry import RESOURCES
-from claimdb.services.schemas import field_name, message
-from claimdb.services.sources import span_anchor
+from claimdb.services import audit
+from claimdb.services.exchange import bulkload
+from claimdb.services.records.actors import affiliation_problems, unique_aliases
+from claimdb.services.records.common import parse_date
+from claimdb.services.records.registry import RESOURCES
+from claimdb.services.records.schemas import field_name, message
+from claimdb.services.records.sources import span_anchor
 from claimdb.wording import counted
 
 FORMAT = "claimdb/1"

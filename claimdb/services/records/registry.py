@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from claimdb.services.accusations import ACCUSATIONS
-from claimdb.services.actors import ACTORS, AFFILIATIONS
-from claimdb.services.claims import CLAIMS, CONTRADICTIONS
-from claimdb.services.records import Resource
-from claimdb.services.sources import SOURCES, STATEMENTS
+from claimdb.services.records.accusations import ACCUSATIONS
+from claimdb.services.records.actors import ACTORS, AFFILIATIONS
+from claimdb.services.records.claims import CLAIMS, CONTRADICTIONS
+from claimdb.services.records.lifecycle import Resource
+from claimdb.services.records.sources import SOURCES, STATEMENTS
 
 RESOURCES: dict[str, Resource] = {r.plural: r for r in (
     ACTORS, AFFILIATIONS, SOURCES, STATEMENTS, CLAIMS, ACCUSATIONS, CONTRADICTIONS)}

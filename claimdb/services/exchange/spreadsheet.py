@@ -22,9 +22,9 @@ from claimdb.errors import DomainError, Invalid
 from claimdb.models import Affiliation, Claim, Source
 from claimdb.normalize import normalize_name
 from claimdb.partialdate import PartialDate, PartialDateError
-from claimdb.services import records
-from claimdb.services.actors import resolve
-from claimdb.services.registry import RESOURCES
+from claimdb.services.records import lifecycle
+from claimdb.services.records.actors import resolve
+from claimdb.services.records.registry import RESOURCES
 from claimdb.wording import counted
 
 COLUMNS = ("speaker", "speaker_faction", "source_title", "source_url", "published", "statement", "claim", "stance",
@@ -162,7 +162,7 @@ class _Sheet:
                                         "claim_id": claim_id})
 
     def create(self, plural: str, payload: dict[str, Any]) -> int:
-        made = records.create(self.session, RESOURCES[plural], payload, commit=False)
+        made = lifecycle.create(self.session, RESOURCES[plural], payload, commit=False)
         self.report.created[plural] += 1
         return int(made["id"])
 

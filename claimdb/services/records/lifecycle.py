@@ -19,7 +19,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from claimdb.errors import Conflict, InUse, Invalid, NotFound
 from claimdb.services import audit
 from claimdb.services.paging import Page, Results, paginate
-from claimdb.services.schemas import Strict, validate
+from claimdb.services.records.schemas import Strict, validate
 
 Serializer = Callable[[Session, Sequence[Any]], list[dict[str, Any]]]
 

@@ -12,9 +12,9 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from claimdb.errors import Invalid
-from claimdb.services import records
-from claimdb.services.claims import CLAIMS
-from claimdb.services.sources import STATEMENTS
+from claimdb.services.records import lifecycle
+from claimdb.services.records.claims import CLAIMS
+from claimdb.services.records.sources import STATEMENTS
 
 
 def link_claim(session: Session, statement_id: int, *, claim_id: int | None, new_claim: str | None,
@@ -23,12 +23,12 @@ def link_claim(session: Session, statement_id: int, *, claim_id: int | None, new
 
     Errors are keyed by the link form's fields: claim_id, new_claim, stance, certainty.
     """
-    current = records.get(session, STATEMENTS, statement_id)
+    current = lifecycle.get(session, STATEMENTS, statement_id)
     if claim_id is None:
         if not new_claim:
             raise Invalid({"claim_id": "Pick a claim or type the text of a new one."})
         try:
-            claim_id = records.create(session, CLAIMS, {"text": new_claim})["id"]
+            claim_id = lifecycle.create(session, CLAIMS, {"text": new_claim})["id"]
         except Invalid as e:
             raise Invalid({"new_claim": "; ".join(e.errors.values()) or e.detail}) from None
     kept = [link for link in current["claims"] if link["claim_id"] != claim_id]
@@ -39,7 +39,7 @@ def link_claim(session: Session, statement_id: int, *, claim_id: int | None, new
 
 def unlink_claim(session: Session, statement_id: int, claim_id: int) -> bool:
     """Remove one claim link; False when there was none."""
-    current = records.get(session, STATEMENTS, statement_id)
+    current = lifecycle.get(session, STATEMENTS, statement_id)
     links = [link for link in current["claims"] if link["claim_id"] != claim_id]
     if len(links) == len(current["claims"]):
         return False
@@ -49,7 +49,7 @@ def unlink_claim(session: Session, statement_id: int, claim_id: int) -> bool:
 
 def _write(session: Session, statement_id: int, version: int, links: list[dict[str, Any]]) -> None:
     try:
-        records.update(session, STATEMENTS, statement_id, {"version": version, "claims": links})
+        lifecycle.update(session, STATEMENTS, statement_id, {"version": version, "claims": links})
     except Invalid as e:
         errors = {("claim_id" if key.startswith("claims") else key): message for key, message in e.errors.items()}
         raise Invalid(errors) from None

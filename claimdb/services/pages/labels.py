@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from claimdb.models import Actor, Claim, Source, Statement
 from claimdb.partialdate import PartialDate, PartialDateError
 from claimdb.services import audit
-from claimdb.services.common import short
+from claimdb.services.records.common import short
 
 # Which kind of record an API field refers to.
 REF_KINDS: dict[str, str] = {
@@ -108,14 +108,14 @@ def state_at_version(session: Session, entity: str, entity_id: int, version: int
 
 def counts(session: Session) -> dict[str, int]:
     """How many records of each kind there are, for the start page (one COUNT per kind)."""
-    from claimdb.services.registry import RESOURCES
+    from claimdb.services.records.registry import RESOURCES
 
     return {plural: session.scalar(select(func.count()).select_from(r.model)) or 0 for plural, r in RESOURCES.items()}
 
 
 def recent_changes(session: Session, limit: int = 15) -> list[dict[str, Any]]:
     """The latest audit entries with a label for each record, for the start page."""
-    from claimdb.services.registry import BY_NAME
+    from claimdb.services.records.registry import BY_NAME
 
     rows = []
     for e in audit.recent(session, limit):

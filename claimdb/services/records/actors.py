@@ -13,9 +13,9 @@ from claimdb.errors import Invalid
 from claimdb.models import Accusation, Actor, ActorAlias, Affiliation, Source, Statement
 from claimdb.normalize import name_words, normalize_name
 from claimdb.partialdate import PartialDate
-from claimdb.services.common import MAX_ID, date_filter, dependants, int_filter, iso, parse_date
-from claimdb.services.records import Resource, require_ids
-from claimdb.services.schemas import ActorIn, AffiliationIn, AliasIn
+from claimdb.services.records.common import MAX_ID, date_filter, dependants, int_filter, iso, parse_date
+from claimdb.services.records.lifecycle import Resource, require_ids
+from claimdb.services.records.schemas import ActorIn, AffiliationIn, AliasIn
 
 # ---------------------------------------------------------------- actors
 

@@ -9,7 +9,7 @@ from sqlalchemy import ColumnElement, and_, case, exists, func, or_, select, uni
 from sqlalchemy.orm import Session, aliased
 
 from claimdb.models import Accusation, Actor, Statement
-from claimdb.services.search_rows import faction_voice, statement_rows
+from claimdb.services.search.rows import faction_voice, statement_rows
 
 EDGE_LIMIT = 60  # the network shows the heaviest edges
 ROW_LIMIT = 5_000  # accusations loaded for the shown mutual pairs

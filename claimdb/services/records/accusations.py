@@ -10,9 +10,9 @@ from sqlalchemy.orm import Session
 
 from claimdb.errors import Invalid
 from claimdb.models import Accusation, Actor, Claim, Statement
-from claimdb.services.common import int_filter, short
-from claimdb.services.records import Resource, require_ids
-from claimdb.services.schemas import AccusationIn
+from claimdb.services.records.common import int_filter, short
+from claimdb.services.records.lifecycle import Resource, require_ids
+from claimdb.services.records.schemas import AccusationIn
 
 
 def write_accusation(session: Session, row: Accusation, data: AccusationIn) -> None:

@@ -10,9 +10,9 @@ from sqlalchemy.orm import Session, selectinload
 
 from claimdb.errors import Invalid
 from claimdb.models import Accusation, Claim, ClaimTag, Contradiction, StatementClaim
-from claimdb.services.common import MAX_ID, date_filter, dependants, int_filter, iso, parse_date, short
-from claimdb.services.records import Resource, require_ids
-from claimdb.services.schemas import ClaimIn, ContradictionIn
+from claimdb.services.records.common import MAX_ID, date_filter, dependants, int_filter, iso, parse_date, short
+from claimdb.services.records.lifecycle import Resource, require_ids
+from claimdb.services.records.schemas import ClaimIn, ContradictionIn
 
 # ---------------------------------------------------------------- claims
 

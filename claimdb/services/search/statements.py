@@ -17,12 +17,12 @@ from sqlalchemy.orm import Session
 from claimdb.errors import Invalid
 from claimdb.models import Accusation, Actor, Claim, Source, Statement, StatementClaim
 from claimdb.partialdate import PartialDate
-from claimdb.services import fulltext
-from claimdb.services.actors import resolve
-from claimdb.services.common import MAX_ID, date_filter
 from claimdb.services.paging import Page, Results
-from claimdb.services.schemas import CONTROL
-from claimdb.services.search_rows import affiliated_speaker, faction_facet, faction_matches, scoped_rows, statement_rows
+from claimdb.services.records.actors import resolve
+from claimdb.services.records.common import MAX_ID, date_filter
+from claimdb.services.records.schemas import CONTROL
+from claimdb.services.search import fulltext
+from claimdb.services.search.rows import affiliated_speaker, faction_facet, faction_matches, scoped_rows, statement_rows
 
 RELIABILITIES = ("A", "B", "C", "D", "E", "F")
 STANCES = ("asserts", "denies", "questions", "reports")

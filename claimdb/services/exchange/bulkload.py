@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import Date, text
 from sqlalchemy.orm import Session
 
-from claimdb.services import fulltext
+from claimdb.services.search import fulltext
 
 
 def insert_rows(session: Session, model: Any, rows: list[dict[str, Any]]) -> None:

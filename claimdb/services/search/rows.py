@@ -15,9 +15,9 @@ from sqlalchemy.orm import Session, aliased
 
 from claimdb.models import Actor, Affiliation, Source, Statement
 from claimdb.partialdate import PartialDate
-from claimdb.services.actors import held_on
-from claimdb.services.chains import chains
-from claimdb.services.common import iso
+from claimdb.services.records.actors import held_on
+from claimdb.services.records.chains import chains
+from claimdb.services.records.common import iso
 
 # Who speaks for a faction: its people. merged_into is about organizations, not voices.
 FACTION_ROLES = ("member", "leader", "commander", "spokesperson", "founder")

@@ -19,10 +19,10 @@ from sqlalchemy.orm import Session
 from claimdb.errors import Invalid
 from claimdb.models import Actor, Claim, Source, Statement, StatementClaim
 from claimdb.models.base import read_partial
-from claimdb.services.common import iso
-from claimdb.services.records import Resource
-from claimdb.services.registry import RESOURCES
-from claimdb.services.transfer import FORMAT, SECTIONS
+from claimdb.services.exchange.document_import import FORMAT, SECTIONS
+from claimdb.services.records.common import iso
+from claimdb.services.records.lifecycle import Resource
+from claimdb.services.records.registry import RESOURCES
 
 BATCH = 1000
 CSV_ENTITIES = tuple(RESOURCES)

@@ -13,9 +13,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased, load_only, selectinload
 
 from claimdb.models import Accusation, Actor, Claim, Source, Statement, StatementClaim
-from claimdb.services.chains import chain_sentence, chains
-from claimdb.services.sources import SOURCES, STATEMENTS
-from claimdb.services.spans import Anchor, reanchor
+from claimdb.services.records.chains import chain_sentence, chains
+from claimdb.services.records.sources import SOURCES, STATEMENTS
+from claimdb.services.records.spans import Anchor, reanchor
 
 EXCERPT_CONTEXT = 280  # characters shown around a statement's span on its page
 

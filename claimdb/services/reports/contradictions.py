@@ -18,9 +18,9 @@ from sqlalchemy.orm import Session, aliased
 from claimdb.errors import Invalid
 from claimdb.models import Actor, Affiliation, Claim, Contradiction, Statement, StatementClaim
 from claimdb.partialdate import PartialDate
-from claimdb.services import report_accusations as mutual
-from claimdb.services.search import MAX_FIELD, Resolved, _date, _text, resolve_field
-from claimdb.services.search_rows import faction_matches, holds, statement_rows
+from claimdb.services.reports import accusations as mutual
+from claimdb.services.search.rows import faction_matches, holds, statement_rows
+from claimdb.services.search.statements import MAX_FIELD, Resolved, _date, _text, resolve_field
 
 STATUSES = ("open", "resolved", "dismissed")
 SECTION_LIMIT = 100  # entries per section; the summary says how many there are in all

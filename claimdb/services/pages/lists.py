@@ -10,9 +10,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, load_only, selectinload
 
 from claimdb.models import Source, Statement
-from claimdb.services import actors, records
-from claimdb.services.reading import statement_rows
-from claimdb.services.sources import SOURCES, STATEMENTS
+from claimdb.services.pages.reading import statement_rows
+from claimdb.services.records import actors, lifecycle
+from claimdb.services.records.sources import SOURCES, STATEMENTS
 
 
 @dataclass
@@ -39,7 +39,7 @@ def list_sources(session: Session, args: Mapping[str, str], page: Any) -> Listin
     if title:  # case-insensitive on both engines (LIKE is case-sensitive on PostgreSQL)
         query = query.where(Source.title.icontains(title, autoescape=True))
     rest = {k: v for k, v in args.items() if k != "q"}
-    results = records.list_records(session, SOURCES, rest, page, query=query)
+    results = lifecycle.list_records(session, SOURCES, rest, page, query=query)
     ids = [s.id for s in results.items]
     counts = {r[0]: r[1] for r in session.execute(select(Statement.source_id, func.count(Statement.id))
                                                   .where(Statement.source_id.in_(ids)).group_by(Statement.source_id))}
@@ -56,6 +56,6 @@ def list_statements(session: Session, args: Mapping[str, str], page: Any) -> Lis
     if typed:
         resolution = actors.resolve(session, typed)
         query = query.where(Statement.speaker_id.in_([a.id for a in resolution.actors] or [-1]))
-    results = records.list_records(session, STATEMENTS, args, page, query=query)
+    results = lifecycle.list_records(session, STATEMENTS, args, page, query=query)
     return Listing(results.map(lambda items: statement_rows(
         session, items, {s.source_id: s.source.kind for s in items})), resolution)

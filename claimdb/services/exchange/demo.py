@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from claimdb.models import Source
 from claimdb.paths import DEMO
-from claimdb.services.transfer import ImportReport, import_document
+from claimdb.services.exchange.document_import import ImportReport, import_document
 
 
 def document() -> dict[str, object]:

@@ -14,7 +14,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationErr
 
 from claimdb.errors import Invalid
 from claimdb.partialdate import PartialDateError
-from claimdb.services.common import MAX_ID, parse_iso
+from claimdb.services.records.common import MAX_ID, parse_iso
 
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 # Checked by pydantic-core's regex engine rather than a Python callback: imports validate

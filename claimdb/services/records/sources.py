@@ -11,11 +11,11 @@ from sqlalchemy.orm import Session, selectinload
 from claimdb.errors import Invalid
 from claimdb.models import Accusation, Actor, Affiliation, Claim, Source, Statement, StatementClaim
 from claimdb.services import audit
-from claimdb.services.chains import MAX_CHAIN, chains
-from claimdb.services.common import date_filter, dependants, int_filter, iso, parse_date, short
-from claimdb.services.records import Resource, require_ids
-from claimdb.services.schemas import SourceIn, StatementIn
-from claimdb.services.spans import Anchor, anchor, reanchor
+from claimdb.services.records.chains import MAX_CHAIN, chains
+from claimdb.services.records.common import date_filter, dependants, int_filter, iso, parse_date, short
+from claimdb.services.records.lifecycle import Resource, require_ids
+from claimdb.services.records.schemas import SourceIn, StatementIn
+from claimdb.services.records.spans import Anchor, anchor, reanchor
 
 # ---------------------------------------------------------------- sources
 

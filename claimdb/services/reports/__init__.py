@@ -1,0 +1,1 @@
+"""The contradiction report: contradictions, stance conflicts, mutual accusations, and its downloads."""
