@@ -21,13 +21,15 @@ from claimdb.attribution.speakers import (
 
 # Forms that are more often nouns or adjectives; they need a subject right before them.
 _AMBIGUOUS: Final = frozenset(
-    ["state", "states", "report", "reports", "claim", "claims", "post", "posts", "charge", "charges", "order", "orders", "call", "calls", "plan", "plans", "offer", "offers", "point", "points", "question", "questions", "answer", "answers", "comment", "comments", "note", "notes", "tweet", "tweets", "quote", "quotes", "air", "doubt", "doubts", "promise", "promises", "pledge", "pledges", "brief", "request", "requests", "appeal", "appeals", "push", "press", "fear", "fears", "hope", "hopes", "want", "see", "know", "consider", "continue", "continues", "reported", "alleged", "stated", "noted", "known", "seen", "concerned", "question", "attack", "attacks", "estimate", "estimates", "dispute", "signal", "signals", "order", "label", "brand", "joke", "repeat", "respond", "counter", "defend", "blast", "slam", "reply", "guarantee", "commit", "offer", "feel", "think", "believe", "expect", "feels", "thinks", "believes", "expects", "wants", "knows", "hopes", "sees", "considers", "understand", "understands", "realize", "realizes", "recognize", "intend", "plan", "intends", "plans", "refuse", "decline", "publish"]
+    ["state", "states", "report", "reports", "claim", "claims", "post", "posts", "charge", "charges", "order", "orders", "call", "calls", "plan", "plans", "offer", "offers", "point", "points", "question", "questions", "answer", "answers", "comment", "comments", "note", "notes", "tweet", "tweets", "quote", "quotes", "air", "doubt", "doubts", "promise", "promises", "pledge", "pledges", "brief", "request", "requests", "appeal", "appeals", "push", "press", "fear", "fears", "hope", "hopes", "want", "see", "know", "consider", "continue", "continues", "reported", "alleged", "stated", "noted", "known", "seen", "concerned", "question", "attack", "attacks", "estimate", "estimates", "dispute", "signal", "signals", "order", "label", "brand", "joke", "repeat", "respond", "counter", "defend", "blast", "slam", "reply", "guarantee", "commit", "offer", "feel", "think", "believe", "expect", "feels", "thinks", "believes", "expects", "wants", "knows", "hopes", "sees", "considers", "understand", "understands", "realize", "realizes", "recognize", "intend", "plan", "intends", "plans", "refuse", "decline", "publish", "call", "calls", "show", "shows", "find", "finds"]
 )
 _BLOCK_BEFORE: Final = frozenset(
     ["the", "a", "an", "his", "her", "its", "their", "our", "my", "your", "this", "that", "these", "those", "of", "to", "for", "with", "by", "from", "in", "on", "at", "without", "any", "no", "every", "each", "as"]
 )
 _OBJECT_VERBS: Final = frozenset({"tell", "inform", "assure", "remind", "warn", "ask", "advise", "notify", "brief"})
-_STOP_AFTER_COMMA: Final = frozenset({"while", "but", "whereas", "although", "though"})
+_STOP_AFTER_COMMA: Final = frozenset(
+    {"while", "but", "whereas", "although", "though", "adding", "saying", "referring", "noting", "according"}
+)
 _BE: Final = frozenset(["is", "are", "was", "were", "be", "been", "being", "am", "'re", "'s"])
 _PRONOUN_SUBJECTS: Final = frozenset({"he", "she", "they", "we", "i", "it", "who", "you"})
 
@@ -67,7 +69,7 @@ def verb_candidates(doc: Document) -> list[Candidate]:
         elif base in PARTICLES and last < sent.last and toks[last].lower in PARTICLES[base]:
             last += 1
             klass = "directive" if base == "call" else klass
-        elif base == "call" or base == "see":
+        elif base == "see":
             i += 1  # "called him a liar", "saw": not a report without a particle
             continue
         if _passive(doc, i, sent.first) or (low.endswith("ing") and not _ing_ok(doc, i, sent.first)):
@@ -128,10 +130,14 @@ def _place(doc: Document, first: int, last: int, base: str, klass: str, subj_end
             if content is not None and not ing:
                 return Candidate(content, (first, last), None, "trailing-no-subject", "indirect", klass)
     subj = subject_before(doc, subj_end, sent.first)
-    if subj is not None and subj[0] > sent.first and toks[subj[0] - 1].text in {",", "”", '"'} and (rest <= 8 or toks[after].text in {".", ","}):
-        content = _backward_content(doc, sent.first, subj[0] - 1)
-        if content is not None:
-            return Candidate(content, (first, last), subj, "trailing", "indirect", klass)
+    if subj is not None and subj[0] > sent.first and toks[subj[0] - 1].text in {",", "”", '"'}:
+        if rest <= 8 or toks[after].text == ".":
+            content = _backward_content(doc, sent.first, subj[0] - 1)
+            if content is not None:
+                return Candidate(content, (first, last), subj, "trailing", "indirect", klass)
+        elif toks[after].text == "," and subj[0] - 1 - sent.first >= 2 and not ing:
+            # "The trouble, Frank writes, began …": the content is the sentence around the aside.
+            return Candidate((sent.first, end), (first, last), subj, "parenthetical", "indirect", klass)
     if subj is not None:
         subj = statement_speaker(doc, subj)
     # Forward: "X said (that) …", "X told reporters that …", "X urged Y to …".
@@ -147,6 +153,7 @@ def _place(doc: Document, first: int, last: int, base: str, klass: str, subj_end
     if end - start < 2:
         return None
     stop = _forward_end(doc, start, end)
+    start = _quote_start(doc, start, stop)
     if stop - start < 2:
         return None
     if subj is None and ing and first > sent.first and toks[first - 1].text == ",":
@@ -178,9 +185,18 @@ def _forward_end(doc: Document, start: int, end: int) -> int:
         if toks[j].text == ";" or (toks[j].text == "," and j + 1 < end and toks[j + 1].lower in _STOP_AFTER_COMMA
                                     and not doc.in_quote[j + 1]):
             return j
-        if toks[j].text == "," and j + 1 < end and toks[j + 1].lower == "according":
+        if toks[j].text in {"—", "–", "--"}:
             return j
     return end
+
+
+def _quote_start(doc: Document, start: int, stop: int) -> int:
+    """"responded pointedly, with a smile: “…”": the content is the quotation, not the words before it."""
+    toks = doc.tokens
+    for j in range(start, min(stop - 2, start + 8)):
+        if toks[j].text in {":", ","} and not doc.in_quote[j] and doc.in_quote[j + 1] and toks[j + 1].text in {"“", '"'}:
+            return j + 1
+    return start
 
 
 def according_to(doc: Document) -> list[Candidate]:

@@ -24,14 +24,15 @@ _VERBS: Final[dict[str, str]] = {
         "praise criticize criticise condemn slam blast decry denounce defend "
         "characterize characterise label dub brand quote cite highlight underscore proclaim "
         "publish broadcast air preach muse speculate guarantee specify clarify elaborate continue "
-        "contest doubt rebut refute disagree agree acknowledge assure inform advise notify brief "
+        "doubt rebut refute disagree agree acknowledge assure inform advise notify brief "
         "shout scream yell whisper mutter"
     ),
     "directive": "urge call demand request order instruct encourage appeal implore beg invite press push",
     "commissive": "pledge vow promise threaten swear commit offer refuse decline intend plan",
     "accuse": "accuse blame fault",
+    "evidence": "show find",
     "cognition": (
-        "believe think know fear hope expect want feel worry doubt suspect assume consider "
+        "believe think fear hope expect want feel worry doubt suspect assume consider "
         "understand recognize recognise realize realise see"
     ),
 }
@@ -46,6 +47,8 @@ _IRREGULAR: Final[dict[str, tuple[str, ...]]] = {
     "swear": ("swears", "swore", "sworn", "swearing"),
     "feel": ("feels", "felt", "feeling"),
     "understand": ("understands", "understood", "understanding"),
+    "show": ("shows", "showed", "shown", "showing"),
+    "find": ("finds", "found", "finding"),
     "broadcast": ("broadcasts", "broadcast", "broadcasting"),
     "shout": ("shouts", "shouted", "shouting"),
 }

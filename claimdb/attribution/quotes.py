@@ -12,7 +12,7 @@ from typing import Final
 
 from claimdb.attribution.candidates import Candidate, Document
 from claimdb.attribution.lexicon import AUXILIARIES, NOUN_CUES, verb_lemma
-from claimdb.attribution.speakers import MAX_SUBJECT, speaker_after, statement_speaker, subject_before
+from claimdb.attribution.speakers import MAX_SUBJECT, is_name_token, speaker_after, statement_speaker, subject_before
 from claimdb.attribution.text import Quote
 
 _MIN_WORDS: Final = 4
@@ -44,7 +44,7 @@ def _is_statement(doc: Document, q: Quote) -> bool:
 
 
 def _content(q: Quote) -> tuple[int, int]:
-    return (q.open, q.close + 1 if q.closed else q.close + 1)
+    return (q.open, q.close + 1)
 
 
 def _cue_after(doc: Document, q: Quote, nxt: Quote | None) -> Candidate | None:
@@ -82,9 +82,33 @@ def _cue_after(doc: Document, q: Quote, nxt: Quote | None) -> Candidate | None:
     content = _content(q)
     base, klass = verb_lemma(toks[cue[1] - 1].lower) or ("", "speech")
     end = source[1] if source[1] > cue[1] else cue[1]
-    if nxt is not None and end < len(toks) and toks[end].text == "," and nxt.open == end + 1:
+    if nxt is not None and end < len(toks) and toks[end].text in {",", "."} and nxt.open == end + 1:
         return Candidate((content[0], _content(nxt)[1]), cue, source, "split-quote", "direct", klass)
     return Candidate(content, cue, source, "quote-after", "direct", klass)
+
+
+def continue_quotes(doc: Document, cands: list[Candidate]) -> None:
+    """`"…," he said. "…"`: quotations that follow in the same paragraph, with no cue of their own, continue it."""
+    toks = doc.tokens
+    starts = {q.open: q for q in doc.quotes}
+    cue_sentences = {doc.sentence_of[c.cue[0]] for c in cands if c.cue is not None}
+    for cand in cands:
+        if cand.quote_type != "direct" or cand.pattern == "quote-before":
+            continue
+        last = max(cand.content[1], cand.cue[1] if cand.cue else 0, cand.source[1] if cand.source else 0)
+        sent = doc.sentence_of[last - 1]
+        while sent + 1 < len(doc.sentences):
+            nxt = doc.sentences[sent + 1]
+            if "\n" in doc.body[toks[nxt.first - 1].end : toks[nxt.first].start] or nxt.first not in starts:
+                break
+            q = starts[nxt.first]
+            if doc.sentence_of[q.close] in cue_sentences or sent + 1 in cue_sentences:
+                break
+            cand.content = (cand.content[0], q.close + 1)
+            cand.pattern = "split-quote"
+            sent = doc.sentence_of[q.close]
+            if q.close + 1 < len(toks) and doc.sentence_of[q.close + 1] == sent:
+                break  # the sentence goes on after the quotation: leave it there
 
 
 def _cue_before(doc: Document, q: Quote) -> Candidate | None:
@@ -93,12 +117,23 @@ def _cue_before(doc: Document, q: Quote) -> Candidate | None:
     j = q.open - 1
     if j < 0:
         return None
-    if toks[j].text in {":", ","}:
+    if toks[j].text == ",":
+        j -= 1
+    elif toks[j].text == ":" and j - 1 >= 0 and not is_name_token(toks[j - 1].text):
         j -= 1
     # "said in a statement:" — step back over the noun phrase.
     if j >= 2 and toks[j].lower in NOUN_CUES and toks[j - 2].lower == "in":
         j -= 3
-    if j < 0 or verb_lemma(toks[j].lower) is None or (doc.sentence_of[j] != doc.sentence_of[q.open] and toks[q.open - 1].text != ":"):
+    if j >= 0 and toks[j].text == ":" and j - 1 >= 0 and is_name_token(toks[j - 1].text):
+        # "Trump: “…”": a name and a colon are the cue.
+        k = j - 1
+        while k - 1 >= 0 and is_name_token(toks[k - 1].text) and doc.sentence_of[k - 1] == doc.sentence_of[j]:
+            k -= 1
+        if j - k <= 4 and (k == 0 or doc.sentence_of[k - 1] != doc.sentence_of[k] or toks[k - 1].text == "."):
+            return Candidate(_content(q), (j, j + 1), (k, j), "quote-colon", "direct", "speech")
+    if j < 0 or verb_lemma(toks[j].lower) is None or (
+        doc.sentence_of[j] != doc.sentence_of[q.open] and toks[q.open - 1].text != ":"
+    ):
         return None
     last = j + 1
     first = j

@@ -12,24 +12,24 @@ from typing import Final
 from claimdb.attribution.candidates import Candidate, Document
 from claimdb.attribution.clauses import according_to, noun_cues, verb_candidates
 from claimdb.attribution.hedges import attach_adverbs, hedge_candidates
-from claimdb.attribution.quotes import quote_candidates
+from claimdb.attribution.quotes import continue_quotes, quote_candidates
 from claimdb.attribution.speakers import referring_kind, resolve
 
 # Which rule wins when two claim the same cue words: quotations know their content best.
 _PRIORITY: Final[dict[str, int]] = {
-    "split-quote": 9, "quote-after": 9, "quote-before": 8, "according-front": 7, "according-back": 7,
-    "hedge-phrase": 6, "inverted": 5, "trailing": 5, "forward": 4, "noun-cue": 3, "trailing-no-subject": 2,
+    "split-quote": 9, "quote-after": 9, "quote-colon": 8, "quote-before": 8, "according-front": 7, "according-back": 7,
+    "hedge-phrase": 6, "inverted": 5, "trailing": 5, "parenthetical": 5, "forward": 4, "noun-cue": 3, "trailing-no-subject": 2,
     "participle": 2, "hedge-adverb": 1,
 }
 # Prior confidence by pattern, then scaled by how surely the verb class reports speech.
 _PATTERN_PRIOR: Final[dict[str, float]] = {
-    "split-quote": 0.95, "quote-after": 0.93, "quote-before": 0.9, "according-front": 0.88, "according-back": 0.85,
-    "hedge-phrase": 0.75, "inverted": 0.88, "trailing": 0.85, "forward": 0.8, "noun-cue": 0.7,
+    "split-quote": 0.95, "quote-after": 0.93, "quote-colon": 0.8, "quote-before": 0.9, "according-front": 0.88, "according-back": 0.85,
+    "hedge-phrase": 0.75, "inverted": 0.88, "trailing": 0.85, "parenthetical": 0.8, "forward": 0.8, "noun-cue": 0.7,
     "trailing-no-subject": 0.45, "participle": 0.5, "hedge-adverb": 0.55,
 }
 _CLASS_FACTOR: Final[dict[str, float]] = {
     "speech": 1.0, "according": 1.0, "hedge": 1.0, "noun": 1.0, "accuse": 0.95, "directive": 0.85,
-    "commissive": 0.8, "particle": 0.85, "cognition": 0.55,
+    "commissive": 0.8, "particle": 0.85, "cognition": 0.55, "evidence": 0.7,
 }
 
 
@@ -53,6 +53,7 @@ def find(doc: Document) -> list[Candidate]:
     kept += attach_adverbs(doc, kept, adverbs)
     kept.sort(key=lambda c: (c.content[0], c.content[1]))
     _share_subjects(doc, kept)
+    continue_quotes(doc, kept)
     _nest(kept)
     resolve(doc, kept)
     for cand in kept:
