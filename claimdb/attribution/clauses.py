@@ -28,7 +28,8 @@ _BLOCK_BEFORE: Final = frozenset(
 )
 _OBJECT_VERBS: Final = frozenset({"tell", "inform", "assure", "remind", "warn", "ask", "advise", "notify", "brief"})
 _STOP_AFTER_COMMA: Final = frozenset(
-    {"while", "but", "whereas", "although", "though", "adding", "saying", "referring", "noting", "according"}
+    {"while", "but", "whereas", "although", "though", "adding", "saying", "referring", "noting", "according",
+     "after", "when", "before", "because", "since", "amid", "despite", "just", "a", "compared"}
 )
 _BE: Final = frozenset(["is", "are", "was", "were", "be", "been", "being", "am", "'re", "'s"])
 _PRONOUN_SUBJECTS: Final = frozenset({"he", "she", "they", "we", "i", "it", "who", "you"})
@@ -150,6 +151,13 @@ def _place(doc: Document, first: int, last: int, base: str, klass: str, subj_end
             start = j
     if start < end and toks[start].text in {":", ","}:
         start += 1
+    # "said on Friday that …", "said Wednesday night that …": the content starts at "that".
+    for j in range(start, min(end, start + 5)):
+        if toks[j].text in {",", "“", '"', ":"}:
+            break
+        if toks[j].lower == "that" and j > start:
+            start = j
+            break
     if end - start < 2:
         return None
     stop = _forward_end(doc, start, end)
@@ -185,7 +193,11 @@ def _forward_end(doc: Document, start: int, end: int) -> int:
         if toks[j].text == ";" or (toks[j].text == "," and j + 1 < end and toks[j + 1].lower in _STOP_AFTER_COMMA
                                     and not doc.in_quote[j + 1]):
             return j
-        if toks[j].text in {"—", "–", "--"}:
+        if toks[j].text in {"—", "–", "--", "[", "("}:
+            return j
+        if toks[j].text == "," and j + 1 < end and not doc.in_quote[j + 1] and (
+            toks[j + 1].lower in _STOP_AFTER_COMMA or toks[j + 1].lower.endswith("ing")
+        ):
             return j
     return end
 
