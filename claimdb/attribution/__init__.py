@@ -18,7 +18,7 @@ from claimdb.attribution.types import Span, Suggestion
 __all__ = ["DEFAULT_MIN_CONFIDENCE", "Model", "Span", "Suggestion", "suggest", "train"]
 
 #: The confidence below which the source page hides a suggestion by default (measured in benchmarks/README.md).
-DEFAULT_MIN_CONFIDENCE: Final = 0.5
+DEFAULT_MIN_CONFIDENCE: Final = 0.6
 
 
 def suggest(body: str, *, model: Model | None = None) -> list[Suggestion]:

@@ -29,7 +29,7 @@ _BLOCK_BEFORE: Final = frozenset(
 _OBJECT_VERBS: Final = frozenset({"tell", "inform", "assure", "remind", "warn", "ask", "advise", "notify", "brief"})
 _STOP_AFTER_COMMA: Final = frozenset(
     {"while", "but", "whereas", "although", "though", "adding", "saying", "referring", "noting", "according",
-     "after", "when", "before", "because", "since", "amid", "despite", "just", "a", "compared"}
+     "after", "when", "before", "because", "since", "amid", "despite", "just", "compared"}
 )
 _BE: Final = frozenset(["is", "are", "was", "were", "be", "been", "being", "am", "'re", "'s"])
 _PRONOUN_SUBJECTS: Final = frozenset({"he", "she", "they", "we", "i", "it", "who", "you"})

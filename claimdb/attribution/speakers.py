@@ -158,7 +158,11 @@ def resolve(doc: Document, cands: list[Candidate]) -> None:
     ("Sham" after "Mujahed al-Sham") are widened to it, so one speaker gets one key.
     """
     named: list[tuple[int, str]] = []  # (token position, full name) of named speakers so far
+    mentions = _mentions(doc)  # names that are not (yet) speakers: "Maria Lopez, the mayor, spoke …"
     for cand in sorted(cands, key=lambda c: c.source[0] if c.source else c.content[0]):
+        while mentions and mentions[0][0] < (cand.source[0] if cand.source else cand.content[0]):
+            named.append(mentions.pop(0))
+        named.sort()
         if cand.source is None:
             continue
         kind = referring_kind(doc, cand.source)
@@ -187,6 +191,26 @@ def resolve(doc: Document, cands: list[Candidate]) -> None:
         else:
             cand.speaker_name = name_in(doc, cand.source)
             named.append((pos, cand.speaker_name))
+
+
+def _mentions(doc: Document) -> list[tuple[int, str]]:
+    """Runs of two or more capitalised words that look like a person or an organisation, in text order."""
+    out: list[tuple[int, str]] = []
+    toks = doc.tokens
+    i = 0
+    while i < len(toks):
+        if not is_name_token(toks[i].text) or doc.in_quote[i]:
+            i += 1
+            continue
+        j = i + 1
+        while j < len(toks) and (is_name_token(toks[j].text) or (
+            toks[j].lower in _NAME_CONNECTORS and j + 1 < len(toks) and is_name_token(toks[j + 1].text))):
+            j += 1
+        name = doc.words(i, j)
+        if j - i >= 2 and (looks_like_person(name) or looks_like_org(name)) and doc.sentence_of[i] == doc.sentence_of[j - 1]:
+            out.append((i, name))
+        i = j
+    return out
 
 
 def _pick(named: list[tuple[int, str]], pos: int, *, person: bool, org: bool) -> str | None:
