@@ -24,9 +24,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from claimdb.attribution import DEFAULT_MIN_CONFIDENCE, Model, Suggestion, suggest, train  # noqa: E402
-from claimdb.attribution.corpus import load_polnear, polnear_dir  # noqa: E402
-from claimdb.attribution.learn import Example, match_by_overlap  # noqa: E402
+from claimdb.attribution import DEFAULT_MIN_CONFIDENCE, Model, Suggestion, suggest, train
+from claimdb.attribution.corpus import load_polnear, polnear_dir
+from claimdb.attribution.learn import Example, match_by_overlap
 
 Pair = tuple[int, int]
 
@@ -156,8 +156,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     train_set = list(load_polnear("train", root=root))
     evaluated = list(load_polnear(args.split, root=root))
-    print(f"PolNeAR at {root}: {len(train_set)} train articles; scoring on {args.split} "
-          f"({len(evaluated)} articles, {sum(len(e.attributions) for e in evaluated)} attributions)\n")
+    print(
+        f"PolNeAR at {root}: {len(train_set)} train articles; scoring on {args.split} "
+        f"({len(evaluated)} articles, {sum(len(e.attributions) for e in evaluated)} attributions)\n"
+    )
 
     t0 = time.perf_counter()
     model = train(train_set, seed=args.seed)
@@ -168,18 +170,29 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(row("rules alone", rules))
     print(row(f"rules + learning (all {len(train_set)})", learned))
     for n in (100, 500):
-        print(row(f"rules + learning ({n} train articles)", score(evaluated, with_model(train(train_set[:n], seed=args.seed)))))
+        print(
+            row(
+                f"rules + learning ({n} train articles)",
+                score(evaluated, with_model(train(train_set[:n], seed=args.seed))),
+            )
+        )
     shown = score(evaluated, with_model(model, DEFAULT_MIN_CONFIDENCE))
     print(row(f"shown by default (confidence ≥ {DEFAULT_MIN_CONFIDENCE})", shown))
     shown_rules = score(evaluated, with_model(None, DEFAULT_MIN_CONFIDENCE))
     print(row(f"rules alone, confidence ≥ {DEFAULT_MIN_CONFIDENCE}", shown_rules))
     p, r, _ = shown.content.prf()
-    print(f"\nAt the default threshold {DEFAULT_MIN_CONFIDENCE} (with the model): content precision {p:.3f}, "
-          f"recall {r:.3f}.")
-    print(f"Training on {len(train_set)} articles: {train_seconds:.1f} s; model dict: "
-          f"{len(model.to_dict()['weights'])} weights.")
-    print(f"5,000-character article: {article_ms(evaluated, None):.1f} ms (rules), "
-          f"{article_ms(evaluated, model):.1f} ms (rules + model), median.")
+    print(
+        f"\nAt the default threshold {DEFAULT_MIN_CONFIDENCE} (with the model): content precision {p:.3f}, "
+        f"recall {r:.3f}."
+    )
+    print(
+        f"Training on {len(train_set)} articles: {train_seconds:.1f} s; model dict: "
+        f"{len(model.to_dict()['weights'])} weights."
+    )
+    print(
+        f"5,000-character article: {article_ms(evaluated, None):.1f} ms (rules), "
+        f"{article_ms(evaluated, model):.1f} ms (rules + model), median."
+    )
     return 0
 
 

@@ -167,8 +167,10 @@ def _synthetic() -> list[Example]:
         said_end = body.index(" soon.") + len(" soon")
         cue = body.index("said")
         src = Span(0, len(a))
-        dismissed = [Span(body.index("that the river"), body.index(" is falling") + len(" is falling")),
-                     Span(body.index("that the rain"), body.index(" will stop") + len(" will stop"))]
+        dismissed = [
+            Span(body.index("that the river"), body.index(" is falling") + len(" is falling")),
+            Span(body.index("that the rain"), body.index(" will stop") + len(" will stop")),
+        ]
         out.append(Example(body, [(Span(said, said_end), Span(cue, cue + 4), src)], dismissed))
     return out
 

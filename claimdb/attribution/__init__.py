@@ -57,6 +57,5 @@ def to_suggestions(doc: Document, cands: list[Candidate]) -> list[Suggestion]:
     return out
 
 
-
 def _span(doc: Document, rng: tuple[int, int]) -> Span:
     return Span(*doc.char_span(rng))

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Final
 
 from claimdb.attribution.candidates import Candidate, Document
-from claimdb.attribution.lexicon import AUXILIARIES, HEDGE_ADVERBS, NOUN_CUES, PARTICLES, verb_lemma
+from claimdb.attribution.lexicon import AUXILIARIES, HEDGE_ADVERBS, NOUN_CUES, PARTICLES, verb_lemma, words
 from claimdb.attribution.speakers import (
     STATEMENT_VERBS,
     is_name_token,
@@ -21,17 +21,49 @@ from claimdb.attribution.speakers import (
 
 # Forms that are more often nouns or adjectives; they need a subject right before them.
 _AMBIGUOUS: Final = frozenset(
-    ["state", "states", "report", "reports", "claim", "claims", "post", "posts", "charge", "charges", "order", "orders", "call", "calls", "plan", "plans", "offer", "offers", "point", "points", "question", "questions", "answer", "answers", "comment", "comments", "note", "notes", "tweet", "tweets", "quote", "quotes", "air", "doubt", "doubts", "promise", "promises", "pledge", "pledges", "brief", "request", "requests", "appeal", "appeals", "push", "press", "fear", "fears", "hope", "hopes", "want", "see", "know", "consider", "continue", "continues", "reported", "alleged", "stated", "noted", "known", "seen", "concerned", "question", "attack", "attacks", "estimate", "estimates", "dispute", "signal", "signals", "order", "label", "brand", "joke", "repeat", "respond", "counter", "defend", "blast", "slam", "reply", "guarantee", "commit", "offer", "feel", "think", "believe", "expect", "feels", "thinks", "believes", "expects", "wants", "knows", "hopes", "sees", "considers", "understand", "understands", "realize", "realizes", "recognize", "intend", "plan", "intends", "plans", "refuse", "decline", "publish", "call", "calls", "show", "shows", "find", "finds"]
+    words(
+        "state states report reports claim claims post posts charge charges order orders call calls plan "
+        "plans offer offers point points question questions answer answers comment comments note notes tweet "
+        "tweets quote quotes air doubt doubts promise promises pledge pledges brief request requests appeal "
+        "appeals push press fear fears hope hopes want see know consider continue continues reported alleged "
+        "stated noted known seen concerned question attack attacks estimate estimates dispute signal signals "
+        "order label brand joke repeat respond counter defend blast slam reply guarantee commit offer feel "
+        "think believe expect feels thinks believes expects wants knows hopes sees considers understand "
+        "understands realize realizes recognize intend plan intends plans refuse decline publish call calls "
+        "show shows find finds"
+    )
 )
 _BLOCK_BEFORE: Final = frozenset(
-    ["the", "a", "an", "his", "her", "its", "their", "our", "my", "your", "this", "that", "these", "those", "of", "to", "for", "with", "by", "from", "in", "on", "at", "without", "any", "no", "every", "each", "as"]
+    words(
+        "the a an his her its their our my your this that these those of to for with by from in on at without "
+        "any no every each as"
+    )
 )
 _OBJECT_VERBS: Final = frozenset({"tell", "inform", "assure", "remind", "warn", "ask", "advise", "notify", "brief"})
 _STOP_AFTER_COMMA: Final = frozenset(
-    {"while", "but", "whereas", "although", "though", "adding", "saying", "referring", "noting", "according",
-     "after", "when", "before", "because", "since", "amid", "despite", "just", "compared"}
+    {
+        "while",
+        "but",
+        "whereas",
+        "although",
+        "though",
+        "adding",
+        "saying",
+        "referring",
+        "noting",
+        "according",
+        "after",
+        "when",
+        "before",
+        "because",
+        "since",
+        "amid",
+        "despite",
+        "just",
+        "compared",
+    }
 )
-_BE: Final = frozenset(["is", "are", "was", "were", "be", "been", "being", "am", "'re", "'s"])
+_BE: Final = frozenset(words("is are was were be been being am 're 's"))
 _PRONOUN_SUBJECTS: Final = frozenset({"he", "she", "they", "we", "i", "it", "who", "you"})
 
 
@@ -54,9 +86,15 @@ def verb_candidates(doc: Document) -> list[Candidate]:
         if prev in _BLOCK_BEFORE and not (prev == "that" and low.endswith(("ed", "id", "ld"))):
             i += 1
             continue
-        if low in _AMBIGUOUS and not prev.endswith("'s") and not (
-            prev in _PRONOUN_SUBJECTS or prev in AUXILIARIES or (i > sent.first and is_name_token(toks[i - 1].text))
-            or (i > sent.first and toks[i - 1].text.endswith("s") and toks[i - 1].text.islower())
+        if (
+            low in _AMBIGUOUS
+            and not prev.endswith("'s")
+            and not (
+                prev in _PRONOUN_SUBJECTS
+                or prev in AUXILIARIES
+                or (i > sent.first and is_name_token(toks[i - 1].text))
+                or (i > sent.first and toks[i - 1].text.endswith("s") and toks[i - 1].text.islower())
+            )
         ):
             i += 1
             continue
@@ -90,7 +128,7 @@ def verb_candidates(doc: Document) -> list[Candidate]:
 
 
 def _passive(doc: Document, i: int, floor: int) -> bool:
-    """"Nusra was asked to …": the subject is the addressee, not the speaker."""
+    """ "Nusra was asked to …": the subject is the addressee, not the speaker."""
     toks = doc.tokens
     j = i - 1
     while j >= floor and toks[j].lower in {"also", "not", "never", "later", "reportedly", "allegedly"}:
@@ -101,7 +139,7 @@ def _passive(doc: Document, i: int, floor: int) -> bool:
 
 
 def _ing_ok(doc: Document, i: int, floor: int) -> bool:
-    """"-ing" cues count after a comma (", saying …") or a form of be ("was telling")."""
+    """ "-ing" cues count after a comma (", saying …") or a form of be ("was telling")."""
     j = i - 1
     return j >= floor and (doc.tokens[j].text == "," or doc.tokens[j].lower in _BE)
 
@@ -114,8 +152,12 @@ def _place(doc: Document, first: int, last: int, base: str, klass: str, subj_end
         end -= 1
     after = last
     # "said in a statement (on Tuesday)": the noun cue belongs to the cue, not to the content.
-    if after + 2 < end and toks[after].lower == "in" and toks[after + 1].lower in {"a", "an", "his", "her", "its", "their", "the"} \
-            and toks[after + 2].lower in NOUN_CUES:
+    if (
+        after + 2 < end
+        and toks[after].lower == "in"
+        and toks[after + 1].lower in {"a", "an", "his", "her", "its", "their", "the"}
+        and toks[after + 2].lower in NOUN_CUES
+    ):
         after += 3
     rest = end - after
     ing = toks[last - 1].lower.endswith("ing")
@@ -190,29 +232,38 @@ def _forward_end(doc: Document, start: int, end: int) -> int:
     for j in range(start + 2, end):
         if doc.in_quote[j]:
             continue
-        if toks[j].text == ";" or (toks[j].text == "," and j + 1 < end and toks[j + 1].lower in _STOP_AFTER_COMMA
-                                    and not doc.in_quote[j + 1]):
+        if toks[j].text == ";" or (
+            toks[j].text == "," and j + 1 < end and toks[j + 1].lower in _STOP_AFTER_COMMA and not doc.in_quote[j + 1]
+        ):
             return j
         if toks[j].text in {"—", "–", "--", "[", "("}:
             return j
-        if toks[j].text == "," and j + 1 < end and not doc.in_quote[j + 1] and (
-            toks[j + 1].lower in _STOP_AFTER_COMMA or toks[j + 1].lower.endswith("ing")
+        if (
+            toks[j].text == ","
+            and j + 1 < end
+            and not doc.in_quote[j + 1]
+            and (toks[j + 1].lower in _STOP_AFTER_COMMA or toks[j + 1].lower.endswith("ing"))
         ):
             return j
     return end
 
 
 def _quote_start(doc: Document, start: int, stop: int) -> int:
-    """"responded pointedly, with a smile: “…”": the content is the quotation, not the words before it."""
+    """ "responded pointedly, with a smile: “…”": the content is the quotation, not the words before it."""
     toks = doc.tokens
     for j in range(start, min(stop - 2, start + 8)):
-        if toks[j].text in {":", ","} and not doc.in_quote[j] and doc.in_quote[j + 1] and toks[j + 1].text in {"“", '"'}:
+        if (
+            toks[j].text in {":", ","}
+            and not doc.in_quote[j]
+            and doc.in_quote[j + 1]
+            and toks[j + 1].text in {"“", '"'}
+        ):
             return j + 1
     return start
 
 
 def according_to(doc: Document) -> list[Candidate]:
-    """"According to X, …" and "…, according to X." (also without the comma, at the sentence end)."""
+    """ "According to X, …" and "…, according to X." (also without the comma, at the sentence end)."""
     out: list[Candidate] = []
     toks = doc.tokens
     for i in range(len(toks) - 2):
@@ -234,13 +285,14 @@ def according_to(doc: Document) -> list[Candidate]:
         else:
             c_end = i - 1 if toks[i - 1].text == "," else i
             if c_end - sent.first >= 3:
-                out.append(Candidate((sent.first, c_end), (i, i + 2), source, "according-back", "paraphrase",
-                                     "according"))
+                out.append(
+                    Candidate((sent.first, c_end), (i, i + 2), source, "according-back", "paraphrase", "according")
+                )
     return out
 
 
 def noun_cues(doc: Document) -> list[Candidate]:
-    """"a statement from X that …", "X's claim that …": a noun cue with a that-clause and no verb."""
+    """ "a statement from X that …", "X's claim that …": a noun cue with a that-clause and no verb."""
     out: list[Candidate] = []
     toks = doc.tokens
     n = len(toks)

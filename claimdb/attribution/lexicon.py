@@ -10,6 +10,12 @@ from __future__ import annotations
 
 from typing import Final
 
+
+def words(text: str) -> list[str]:
+    """A word list written as one string (easier to read and edit than a list of literals)."""
+    return text.split()
+
+
 # class -> base forms. "speech": the content is what was said; "directive"/"commissive":
 # an act reported in the speaker's words; "accuse": X accused/blamed Y of …; "cognition":
 # a belief or intention (PolNeAR annotates these; they are weaker suggestions).
@@ -68,16 +74,29 @@ PARTICLES: Final[dict[str, frozenset[str]]] = {
     "sound": frozenset({"off"}),
     "warn": frozenset({"of", "against"}),
 }
-_PARTICLE_VERBS_EXTRA: Final = {"go": ("goes", "went", "gone", "going"), "speak": ("speaks", "spoke", "spoken", "speaking"),
-                                "spell": ("spells", "spelled", "spelt", "spelling"), "lash": ("lashes", "lashed", "lashing"),
-                                "weigh": ("weighs", "weighed", "weighing"), "sound": ("sounds", "sounded", "sounding")}
+_PARTICLE_VERBS_EXTRA: Final = {
+    "go": ("goes", "went", "gone", "going"),
+    "speak": ("speaks", "spoke", "spoken", "speaking"),
+    "spell": ("spells", "spelled", "spelt", "spelling"),
+    "lash": ("lashes", "lashed", "lashing"),
+    "weigh": ("weighs", "weighed", "weighing"),
+    "sound": ("sounds", "sounded", "sounding"),
+}
 
 AUXILIARIES: Final = frozenset(
-    ["has", "have", "had", "having", "is", "are", "was", "were", "be", "been", "being", "will", "would", "shall", "should", "can", "could", "may", "might", "must", "do", "does", "did", "'s", "'ve", "'d", "'ll", "also", "later", "previously", "earlier", "then", "again", "once", "repeatedly", "publicly", "privately", "recently", "first", "further", "not", "never", "n't", "already"]
+    words(
+        "has have had having is are was were be been being will would shall should can could may might must "
+        "do does did 's 've 'd 'll also later previously earlier then again once repeatedly publicly "
+        "privately recently first further not never n't already"
+    )
 )
 
 NOUN_CUES: Final = frozenset(
-    ["statement", "statements", "report", "reports", "claim", "claims", "announcement", "remarks", "interview", "tweet", "tweets", "post", "posting", "letter", "memo", "communique", "communiqué", "press", "release", "video", "message", "speech", "testimony", "comments", "comment", "accusation", "accusations", "warning", "warnings", "assertion", "pledge", "promise", "allegation", "allegations"]
+    words(
+        "statement statements report reports claim claims announcement remarks interview tweet tweets post "
+        "posting letter memo communique communiqué press release video message speech testimony comments "
+        "comment accusation accusations warning warnings assertion pledge promise allegation allegations"
+    )
 )
 
 # Hedged reports: the phrase, its canonical hedge, and whether a speaker can follow it.
@@ -120,10 +139,22 @@ PERSONAL_PRONOUNS: Final = frozenset({"he", "she", "they", "it", "we", "i", "who
 PERSON_PRONOUNS: Final = frozenset({"he", "she", "i", "you"})
 # Descriptions that refer back to a named speaker ("the group said", "the ministry added").
 DESCRIPTION_NOUNS: Final = frozenset(
-    ["group", "ministry", "spokesman", "spokeswoman", "spokesperson", "movement", "organization", "organisation", "official", "officials", "agency", "army", "government", "campaign", "party", "militia", "faction", "front", "company", "department", "president", "minister", "committee", "council", "coalition", "statement", "administration", "office", "alliance", "brigade", "force", "forces", "regime", "rebels", "activist", "activists", "senator", "candidate", "lawmaker", "lawmakers", "leader", "leaders", "commander", "source", "sources", "aide", "aides", "team", "ambassador", "secretary", "governor", "mayor", "chairman", "chairwoman", "chair", "board", "court", "network", "newspaper", "channel", "spokesmen"]
+    words(
+        "group ministry spokesman spokeswoman spokesperson movement organization organisation official "
+        "officials agency army government campaign party militia faction front company department president "
+        "minister committee council coalition statement administration office alliance brigade force forces "
+        "regime rebels activist activists senator candidate lawmaker lawmakers leader leaders commander "
+        "source sources aide aides team ambassador secretary governor mayor chairman chairwoman chair board "
+        "court network newspaper channel spokesmen"
+    )
 )
 ORG_WORDS: Final = frozenset(
-    ["front", "movement", "group", "ministry", "party", "army", "force", "forces", "council", "committee", "state", "agency", "government", "campaign", "brigade", "brigades", "alliance", "coalition", "organization", "organisation", "union", "front's", "office", "administration", "department", "network", "times", "post", "news", "press", "reuters", "ap", "association", "institute", "center", "centre", "foundation", "commission", "court", "university", "league", "corps", "company", "corporation", "bank", "fund", "council's"]
+    words(
+        "front movement group ministry party army force forces council committee state agency government "
+        "campaign brigade brigades alliance coalition organization organisation union front's office "
+        "administration department network times post news press reuters ap association institute center "
+        "centre foundation commission court university league corps company corporation bank fund council's"
+    )
 )
 
 
@@ -156,10 +187,10 @@ def _build() -> tuple[dict[str, tuple[str, str]], dict[str, str]]:
     return forms, lemma_of
 
 
+_TABLES: Final = _build()
 #: inflected form -> (base form, class); about 170 verbs, 700 forms.
-VERB_FORMS: Final[dict[str, tuple[str, str]]]
-_PARTICLE_ONLY: Final[dict[str, str]]
-VERB_FORMS, _PARTICLE_ONLY = _build()
+VERB_FORMS: Final[dict[str, tuple[str, str]]] = _TABLES[0]
+_PARTICLE_ONLY: Final[dict[str, str]] = _TABLES[1]
 
 
 def verb_lemma(word: str) -> tuple[str, str] | None:

@@ -51,7 +51,11 @@ def _cue_after(doc: Document, q: Quote, nxt: Quote | None) -> Candidate | None:
     """`"…," he said` / `"…," said Sham` / `"…," he said, "…"`."""
     toks = doc.tokens
     k = q.close + 1
-    if not q.closed or k >= len(toks) or (doc.sentence_of[k] != doc.sentence_of[q.close] and toks[q.close - 1].text != ","):
+    if (
+        not q.closed
+        or k >= len(toks)
+        or (doc.sentence_of[k] != doc.sentence_of[q.close] and toks[q.close - 1].text != ",")
+    ):
         return None
     sent = doc.sentence(k)
     limit = sent.last if doc.sentence_of[k] == doc.sentence_of[q.close] else doc.sentences[doc.sentence_of[k]].last
@@ -80,7 +84,7 @@ def _cue_after(doc: Document, q: Quote, nxt: Quote | None) -> Candidate | None:
     if cue is None or source is None:
         return None
     content = _content(q)
-    base, klass = verb_lemma(toks[cue[1] - 1].lower) or ("", "speech")
+    _, klass = verb_lemma(toks[cue[1] - 1].lower) or ("", "speech")
     end = source[1] if source[1] > cue[1] else cue[1]
     if nxt is not None and end < len(toks) and toks[end].text in {",", "."} and nxt.open == end + 1:
         return Candidate((content[0], _content(nxt)[1]), cue, source, "split-quote", "direct", klass)
@@ -117,9 +121,7 @@ def _cue_before(doc: Document, q: Quote) -> Candidate | None:
     j = q.open - 1
     if j < 0:
         return None
-    if toks[j].text == ",":
-        j -= 1
-    elif toks[j].text == ":" and j - 1 >= 0 and not is_name_token(toks[j - 1].text):
+    if toks[j].text == "," or (toks[j].text == ":" and j - 1 >= 0 and not is_name_token(toks[j - 1].text)):
         j -= 1
     # "said in a statement:" — step back over the noun phrase.
     if j >= 2 and toks[j].lower in NOUN_CUES and toks[j - 2].lower == "in":
@@ -131,8 +133,10 @@ def _cue_before(doc: Document, q: Quote) -> Candidate | None:
             k -= 1
         if j - k <= 4 and (k == 0 or doc.sentence_of[k - 1] != doc.sentence_of[k] or toks[k - 1].text == "."):
             return Candidate(_content(q), (j, j + 1), (k, j), "quote-colon", "direct", "speech")
-    if j < 0 or verb_lemma(toks[j].lower) is None or (
-        doc.sentence_of[j] != doc.sentence_of[q.open] and toks[q.open - 1].text != ":"
+    if (
+        j < 0
+        or verb_lemma(toks[j].lower) is None
+        or (doc.sentence_of[j] != doc.sentence_of[q.open] and toks[q.open - 1].text != ":")
     ):
         return None
     last = j + 1
@@ -146,4 +150,3 @@ def _cue_before(doc: Document, q: Quote) -> Candidate | None:
     subj = statement_speaker(doc, subj)
     _, klass = verb_lemma(toks[j].lower) or ("", "speech")
     return Candidate(_content(q), (first, last), subj, "quote-before", "direct", klass)
-

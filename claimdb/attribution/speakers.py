@@ -13,22 +13,73 @@ from __future__ import annotations
 from typing import Final
 
 from claimdb.attribution.candidates import Candidate, Document
-from claimdb.attribution.lexicon import DESCRIPTION_NOUNS, NOUN_CUES, ORG_WORDS, PERSON_PRONOUNS, PERSONAL_PRONOUNS
+from claimdb.attribution.lexicon import (
+    DESCRIPTION_NOUNS,
+    NOUN_CUES,
+    ORG_WORDS,
+    PERSON_PRONOUNS,
+    PERSONAL_PRONOUNS,
+    words,
+)
 
 _CLAUSE_STARTERS: Final = frozenset(
-    ["that", "and", "but", "while", "when", "because", "as", "after", "before", "if", "although", "though", "since", "so", "whether", "where", "than", "until", "unless", "whereas", "once", "despite;", ":", "(", ")", "—", "–", "--", "“", "”", '"', "which", "why", "how"]
+    [
+        "that",
+        "and",
+        "but",
+        "while",
+        "when",
+        "because",
+        "as",
+        "after",
+        "before",
+        "if",
+        "although",
+        "though",
+        "since",
+        "so",
+        "whether",
+        "where",
+        "than",
+        "until",
+        "unless",
+        "whereas",
+        "once",
+        "despite;",
+        ":",
+        "(",
+        ")",
+        "—",
+        "–",
+        "--",
+        "“",
+        "”",
+        '"',
+        "which",
+        "why",
+        "how",
+    ]
 )
-_DETERMINERS: Final = frozenset(["the", "a", "an", "this", "that", "these", "those", "his", "her", "its", "their", "our", "my", "your", "some", "many"])
+_DETERMINERS: Final = frozenset(words("the a an this that these those his her its their our my your some many"))
 _SPEAKER_DETERMINERS: Final = frozenset(["the", "a", "an", "his", "her", "its", "their", "our"])
-_WEEKDAYS: Final = frozenset(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "twitter", "facebook"])
+_WEEKDAYS: Final = frozenset(words("monday tuesday wednesday thursday friday saturday sunday twitter facebook"))
 _APPOSITIVE_OPENERS: Final = frozenset(
-    ["a", "an", "the", "who", "which", "whose", "former", "deputy", "chief", "senior", "head", "spokesman", "spokeswoman", "director", "president", "secretary", "leader", "chairman", "professor", "his", "her", "its", "their", "one"]
+    words(
+        "a an the who which whose former deputy chief senior head spokesman spokeswoman director president "
+        "secretary leader chairman professor his her its their one"
+    )
 )
-_NAME_CONNECTORS: Final = frozenset({"al", "el", "bin", "ibn", "abu", "de", "van", "von", "of", "the", "and", "for", "-"})
+_NAME_CONNECTORS: Final = frozenset(
+    {"al", "el", "bin", "ibn", "abu", "de", "van", "von", "of", "the", "and", "for", "-"}
+)
 _COMMON_CAPITALISED: Final = frozenset(
-    ["activists", "officials", "critics", "sources", "experts", "analysts", "residents", "witnesses", "police", "supporters", "opponents", "observers", "people", "many", "some", "most", "others", "both", "all", "several", "few", "reports", "report", "the", "a", "an", "in", "on", "at", "after", "but", "and", "yet", "when", "while", "despite"]
+    words(
+        "activists officials critics sources experts analysts residents witnesses police supporters opponents "
+        "observers people many some most others both all several few reports report the a an in on at after "
+        "but and yet when while despite"
+    )
 )
-_NAME_PREFIXES: Final = frozenset(["al", "el", "ad", "as", "ash", "an", "ar", "at", "az", "ibn", "bin", "abu", "abd"])
+_NAME_PREFIXES: Final = frozenset(words("al el ad as ash an ar at az ibn bin abu abd"))
 MAX_SUBJECT: Final = 14
 STATEMENT_VERBS: Final = frozenset({"issued", "released", "posted", "published", "put", "sent"})
 
@@ -132,7 +183,7 @@ def name_in(doc: Document, span: tuple[int, int]) -> str:
 
 
 def referring_kind(doc: Document, span: tuple[int, int]) -> str:
-    """"pronoun", "description" ("the group"), "name" or "other" (common nouns such as "officials")."""
+    """ "pronoun", "description" ("the group"), "name" or "other" (common nouns such as "officials")."""
     toks = doc.tokens[span[0] : span[1]]
     words = [t.lower for t in toks if t.text not in {",", "’s", "'s"}]
     if len(words) == 1 and words[0] in PERSONAL_PRONOUNS:
@@ -203,11 +254,17 @@ def _mentions(doc: Document) -> list[tuple[int, str]]:
             i += 1
             continue
         j = i + 1
-        while j < len(toks) and (is_name_token(toks[j].text) or (
-            toks[j].lower in _NAME_CONNECTORS and j + 1 < len(toks) and is_name_token(toks[j + 1].text))):
+        while j < len(toks) and (
+            is_name_token(toks[j].text)
+            or (toks[j].lower in _NAME_CONNECTORS and j + 1 < len(toks) and is_name_token(toks[j + 1].text))
+        ):
             j += 1
         name = doc.words(i, j)
-        if j - i >= 2 and (looks_like_person(name) or looks_like_org(name)) and doc.sentence_of[i] == doc.sentence_of[j - 1]:
+        if (
+            j - i >= 2
+            and (looks_like_person(name) or looks_like_org(name))
+            and doc.sentence_of[i] == doc.sentence_of[j - 1]
+        ):
             out.append((i, name))
         i = j
     return out
@@ -228,18 +285,25 @@ def _pick(named: list[tuple[int, str]], pos: int, *, person: bool, org: bool) ->
 def looks_like_person(name: str) -> bool:
     """Two or more capitalised words, no organisation word, no article: "Assem Zaidan"."""
     words = name.split()
-    return len(words) >= 2 and not looks_like_org(name) and words[0].lower() not in _DETERMINERS \
+    return (
+        len(words) >= 2
+        and not looks_like_org(name)
+        and words[0].lower() not in _DETERMINERS
         and all(w[:1].isupper() or w.lower() in _NAME_CONNECTORS or is_name_token(w) for w in words)
+    )
 
 
 def _who_antecedent(doc: Document, who: int) -> str | None:
-    """"Elmendorf, who said": the name right before the comma."""
+    """ "Elmendorf, who said": the name right before the comma."""
     j = who - 1
     if j < 0 or doc.tokens[j].text != ",":
         return None
     end = j
-    while j - 1 >= 0 and (is_name_token(doc.tokens[j - 1].text) or doc.tokens[j - 1].lower in _NAME_CONNECTORS) \
-            and end - j < 6:
+    while (
+        j - 1 >= 0
+        and (is_name_token(doc.tokens[j - 1].text) or doc.tokens[j - 1].lower in _NAME_CONNECTORS)
+        and end - j < 6
+    ):
         j -= 1
     while j < end and not is_name_token(doc.tokens[j].text):
         j += 1
@@ -247,7 +311,7 @@ def _who_antecedent(doc: Document, who: int) -> str | None:
 
 
 def statement_speaker(doc: Document, subj: tuple[int, int]) -> tuple[int, int]:
-    """"A statement issued by Nusra claims": the speaker is Nusra, not the statement."""
+    """ "A statement issued by Nusra claims": the speaker is Nusra, not the statement."""
     toks = doc.tokens
     for j in range(subj[0], min(subj[1], subj[0] + 3)):
         if toks[j].lower in NOUN_CUES:

@@ -11,13 +11,18 @@ import re
 from dataclasses import dataclass
 from typing import Final
 
+from claimdb.attribution.lexicon import words
+
 # Words keep inner apostrophes, hyphens and dots ("don’t", "al-Sham", "U.S"); every
 # other non-space character is a token of its own, so quotation marks stand alone.
 _TOKEN: Final = re.compile(r"\w+(?:[’'\-.]\w+)*|[^\w\s]")
 
 # A full stop after these does not end a sentence ("Sen. Warren", "Jan. 5").
 _ABBREVIATIONS: Final = frozenset(
-    ["mr", "mrs", "ms", "dr", "sen", "rep", "gov", "gen", "lt", "col", "sgt", "capt", "cmdr", "adm", "prof", "st", "jr", "sr", "inc", "co", "corp", "ltd", "vs", "etc", "jan", "feb", "mar", "apr", "aug", "sep", "sept", "oct", "nov", "dec", "no", "u.s", "u.k", "u.n", "d.c", "a.m", "p.m", "rev", "hon", "pres", "maj", "fig"]
+    words(
+        "mr mrs ms dr sen rep gov gen lt col sgt capt cmdr adm prof st jr sr inc co corp ltd vs etc jan feb "
+        "mar apr aug sep sept oct nov dec no u.s u.k u.n d.c a.m p.m rev hon pres maj fig"
+    )
 )
 
 OPEN_QUOTES: Final = frozenset("“«„")
