@@ -23,42 +23,10 @@ from claimdb.attribution.lexicon import (
 )
 
 _CLAUSE_STARTERS: Final = frozenset(
-    [
-        "that",
-        "and",
-        "but",
-        "while",
-        "when",
-        "because",
-        "as",
-        "after",
-        "before",
-        "if",
-        "although",
-        "though",
-        "since",
-        "so",
-        "whether",
-        "where",
-        "than",
-        "until",
-        "unless",
-        "whereas",
-        "once",
-        "despite;",
-        ":",
-        "(",
-        ")",
-        "—",
-        "–",
-        "--",
-        "“",
-        "”",
-        '"',
-        "which",
-        "why",
-        "how",
-    ]
+    words(
+        "that and but while when because as after before if although though since so whether where than until "
+        'unless whereas once despite which why how ; : ( ) — – -- “ ” "'
+    )
 )
 _DETERMINERS: Final = frozenset(words("the a an this that these those his her its their our my your some many"))
 _SPEAKER_DETERMINERS: Final = frozenset(["the", "a", "an", "his", "her", "its", "their", "our"])
