@@ -1,4 +1,4 @@
-"""The wheel ships every package of the source tree (pyproject lists them by hand, beside templates/ and migrations/)."""
+"""The wheel ships every package of the source tree (pyproject lists them beside templates/ and migrations/)."""
 
 from __future__ import annotations
 
