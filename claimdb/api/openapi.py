@@ -15,7 +15,7 @@ from flask import Flask, Response, current_app, jsonify, url_for
 from claimdb.api import bp
 from claimdb.api.openapi_extra import extra_paths
 from claimdb.api.spec import Builder, ChainLevel, Problem, json_content, problem_responses, ref
-from claimdb.services.records.common import MAX_ID
+from claimdb.rules import MAX_ID
 from claimdb.services.records.lifecycle import Resource
 from claimdb.services.records.registry import RESOURCES
 

@@ -10,6 +10,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from claimdb.api.spec import Builder, json_content, problem_responses, ref
+from claimdb.models import values
 from claimdb.services.search import statements as search
 
 
@@ -129,9 +130,9 @@ SEARCH_PARAMETERS = {
     "faction": ("An actor id or name: statements by it or by anyone affiliated with it at the time.", None),
     "source": ("A source id or words of its title.", None),
     "reliability": ("Source grades, comma-separated: A,B.", None),
-    "stance": ("How the statement bears on a claim.", list(search.STANCES)),
+    "stance": ("How the statement bears on a claim.", list(values.Stance)),
     "category": ("Accusation category.", None),
-    "status": ("Status of a claim the statement bears on.", list(search.STATUSES)),
+    "status": ("Status of a claim the statement bears on.", list(values.ClaimStatus)),
 }
 
 
@@ -162,7 +163,8 @@ def report_path(builder: Builder) -> dict[str, Any]:
             _query("actor", "Keep entries where this actor (id or name) speaks, accuses or is accused."),
             _query("faction", "As actor=, for the faction and anyone affiliated with it at the time."),
             *DATE_RANGE,
-            _query("status", "Only claims with this status.", {"type": "string", "enum": list(search.STATUSES)}),
+            _query("status", "Only contradictions with this status.",
+                   {"type": "string", "enum": list(values.ContradictionStatus)}),
             _query("format", "json (default), csv or md.", {"type": "string", "enum": ["json", "csv", "md"]}),
         ],
         "responses": {"200": {"description": "The report.", "content": content}, **problem_responses(401, 403, 422)},

@@ -10,8 +10,8 @@ from flask import Response, jsonify, url_for
 from claimdb.api import bp
 from claimdb.api.wire import json_body, page_from_args, page_json, query_args, session
 from claimdb.errors import Invalid
+from claimdb.rules import MAX_ID
 from claimdb.services.records import lifecycle
-from claimdb.services.records.common import MAX_ID
 from claimdb.services.records.lifecycle import Resource
 from claimdb.services.records.registry import RESOURCES
 

@@ -13,9 +13,9 @@ from sqlalchemy.orm import Session
 
 from claimdb.db import db
 from claimdb.errors import BadRequest, DomainError, Invalid
+from claimdb.rules import CONTROL
 from claimdb.services.paging import Page, Results
 
-CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 MAX_ARG = 5000  # characters in one query-string value
 
 

@@ -39,6 +39,14 @@ Role = {
     "viewer": "Viewer (reads)", "analyst": "Analyst (reads and writes)", "admin": "Admin (also deletes, manages users)",
 }
 Precision = {"year": "year", "month": "month", "day": "day"}
+
+# Subsets the domain rules name (DESIGN.md, "Search by faction" and "independent origins").
+# The roles by which a person speaks for an organization; merged_into is about organizations, not voices.
+VOICE_ROLES = ("member", "leader", "commander", "spokesperson", "founder")
+# Who speaks for an organization so fully that, counting independent origins, they count as it.
+ORIGIN_ROLES = ("spokesperson", "leader")
+# Actors that are organizations of some kind (they can have members and speak through them).
+ORGANIZATION_KINDS = ("organization", "faction", "government", "group")
 AuditAction = {"create": "created", "update": "updated", "delete": "deleted", "import": "imported"}
 
 

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from claimdb.errors import Invalid
 from claimdb.models import Actor, Claim, Source, Statement, StatementClaim
 from claimdb.models.base import read_partial
+from claimdb.rules import spreadsheet_cell
 from claimdb.services.exchange.document_import import FORMAT, SECTIONS
 from claimdb.services.records.common import iso
 from claimdb.services.records.lifecycle import Resource
@@ -34,8 +35,6 @@ ACTOR_REFS = {"speaker_id": "speaker", "member_id": "member", "organization_id":
 CLAIM_REFS = {"claim_id": "claim", "claim_a_id": "claim_a", "claim_b_id": "claim_b"}
 SOURCE_REFS = {"source_id": "source"}
 
-# A cell starting like a formula would run in Excel ("=HYPERLINK(…)" from a hostile communiqué).
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def batches(session: Session, resource: Resource, ids: Sequence[int] | None = None) -> Iterator[list[Any]]:
@@ -118,7 +117,7 @@ def csv_chunks(session: Session, entity: str) -> Iterator[str]:
         records = resource.serialize(session, batch)
         labels = _labels(session, records)
         for record in records:
-            writer.writerow([_cell(value) for value in _flat(record, columns, labels)])
+            writer.writerow([spreadsheet_cell(value) for value in _flat(record, columns, labels)])
         yield _drain(buffer)
 
 
@@ -164,14 +163,6 @@ def _flat(record: dict[str, Any], columns: list[str], labels: dict[str, dict[int
                                      + (f" ({level['hedge']})" if level.get("hedge") else "")
                                      for level in record["chain"])
     return [values.get(column) for column in columns]
-
-
-def _cell(value: Any) -> Any:
-    if value is None:
-        return ""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value  # shown as text by spreadsheets; the OWASP advice for CSV injection
-    return value
 
 
 # ---------------------------------------------------------------- ClaimReview

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from claimdb.errors import DomainError, Invalid
 from claimdb.models import Affiliation, Claim, Source
+from claimdb.models.values import Stance
 from claimdb.normalize import normalize_name
 from claimdb.partialdate import PartialDate, PartialDateError
 from claimdb.services.records import lifecycle
@@ -142,8 +143,8 @@ class _Sheet:
             except PartialDateError as e:
                 raise _RowError("published", str(e)) from None
         stance = row.get("stance") or "asserts"
-        if stance not in ("asserts", "denies", "questions", "reports"):
-            raise _RowError("stance", "Use asserts, denies, questions or reports.")
+        if stance not in Stance:
+            raise _RowError("stance", f"Use {', '.join(Stance)}.")
         speaker = self.actor(row["speaker"], "person", "speaker")
         if row.get("speaker_faction"):
             self.affiliate(speaker, self.actor(row["speaker_faction"], "faction", "speaker_faction"))

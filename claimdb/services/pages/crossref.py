@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, load_only, selectinload
 
 from claimdb.errors import NotFound
 from claimdb.models import Accusation, Actor, Affiliation, Claim, Contradiction, Source, Statement, StatementClaim
+from claimdb.models.values import Stance
 from claimdb.services.pages.labels import ref_labels
 from claimdb.services.records.chains import chain_sentence, chains
 
@@ -135,7 +136,6 @@ def _accusation_groups(session: Session, condition: Any, counterpart: str) -> li
 
 # ---------------------------------------------------------------- claims and contradictions
 
-STANCE_ORDER = ("asserts", "denies", "questions", "reports")
 
 
 def holders(session: Session, claim_ids: Sequence[int]) -> dict[int, dict[str, list[dict[str, Any]]]]:
@@ -149,7 +149,7 @@ def holders(session: Session, claim_ids: Sequence[int]) -> dict[int, dict[str, l
     statements = session.scalars(select(Statement).where(
         Statement.id.in_({link.statement_id for link in links}))).all() if links else []
     rows = {r["id"]: r for r in statement_rows(session, statements)}
-    out: dict[int, dict[str, list[dict[str, Any]]]] = {c: {s: [] for s in STANCE_ORDER} for c in claim_ids}
+    out: dict[int, dict[str, list[dict[str, Any]]]] = {c: {s: [] for s in Stance} for c in claim_ids}
     for link in links:
         row = rows.get(link.statement_id)
         if row is not None:

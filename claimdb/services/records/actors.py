@@ -13,7 +13,8 @@ from claimdb.errors import Invalid
 from claimdb.models import Accusation, Actor, ActorAlias, Affiliation, Source, Statement
 from claimdb.normalize import name_words, normalize_name
 from claimdb.partialdate import PartialDate
-from claimdb.services.records.common import MAX_ID, date_filter, dependants, int_filter, iso, parse_date
+from claimdb.rules import parse_id
+from claimdb.services.records.common import date_filter, dependants, int_filter, iso, parse_date
 from claimdb.services.records.lifecycle import Resource, require_ids
 from claimdb.services.records.schemas import ActorIn, AffiliationIn, AliasIn
 
@@ -108,8 +109,8 @@ class Resolution:
 def resolve(session: Session, text: str, *, suggest: int = 10) -> Resolution:
     """An id, or a name: exact normalized matches first; only if none, actors containing every word."""
     text = text.strip()
-    if text.isascii() and text.isdigit() and len(text) < 18 and int(text) <= MAX_ID:
-        actor = session.get(Actor, int(text))
+    if (actor_id := parse_id(text)) is not None:
+        actor = session.get(Actor, actor_id)
         return Resolution(text, [actor] if actor else [], [], True)
     key = normalize_name(text)
     if not key:

@@ -10,7 +10,8 @@ from sqlalchemy.orm import Session, selectinload
 
 from claimdb.errors import Invalid
 from claimdb.models import Accusation, Claim, ClaimTag, Contradiction, StatementClaim
-from claimdb.services.records.common import MAX_ID, date_filter, dependants, int_filter, iso, parse_date, short
+from claimdb.rules import parse_id
+from claimdb.services.records.common import date_filter, dependants, int_filter, iso, parse_date, short
 from claimdb.services.records.lifecycle import Resource, require_ids
 from claimdb.services.records.schemas import ClaimIn, ContradictionIn
 
@@ -77,8 +78,8 @@ CLAIMS = Resource(
 def lookup_claims(session: Session, text: str, limit: int = 15) -> list[dict[str, Any]]:
     """Suggestions for a claim field: by id, or claims whose text contains every word typed."""
     text = text.strip()
-    if text.isascii() and text.isdigit() and len(text) < 18 and int(text) <= MAX_ID:
-        query = select(Claim).where(Claim.id == int(text))
+    if (claim_id := parse_id(text)) is not None:
+        query = select(Claim).where(Claim.id == claim_id)
     else:
         words = text.split()[:8]
         if not words:

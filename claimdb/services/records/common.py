@@ -10,9 +10,9 @@ from sqlalchemy.orm import Session
 
 from claimdb.errors import Invalid
 from claimdb.partialdate import PartialDate, PartialDateError
+from claimdb.rules import parse_id
 
 DEPENDANTS_SHOWN = 50
-MAX_ID = 2_147_483_647  # ids are INTEGER columns: a larger number would make PostgreSQL fail, not say "missing"
 
 
 def iso(value: PartialDate | None) -> str | None:
@@ -39,9 +39,11 @@ def date_filter(name: str, text: str, *, lenient: bool = True) -> PartialDate:
 
 
 def int_filter(name: str, text: str) -> int:
-    if not text.isascii() or not text.isdigit() or len(text) > 18 or int(text) > MAX_ID:
+    """A record id from a query string, or a field error."""
+    value = parse_id(text)
+    if value is None:
         raise Invalid({name: "Must be a record id (a whole number)."})
-    return int(text)
+    return value
 
 
 def dependants(session: Session, kind: str, query: Select, label: Any) -> list[dict[str, Any]]:

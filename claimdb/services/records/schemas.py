@@ -7,21 +7,21 @@ outside its set is refused, never coerced.
 
 from __future__ import annotations
 
-import re
-from typing import Annotated, Any, Literal
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
 from claimdb.errors import Invalid
+from claimdb.models import values
 from claimdb.partialdate import PartialDateError
-from claimdb.services.records.common import MAX_ID, parse_iso
+from claimdb.rules import CONTROL_CHARS, CONTROL_MESSAGE, MAX_ID, has_control
+from claimdb.services.records.common import parse_iso
 
-CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 # Checked by pydantic-core's regex engine rather than a Python callback: imports validate
 # hundreds of thousands of strings. Messages are chosen from the input in `message` below.
-NO_CONTROL = r"^[^\x00-\x08\x0b-\x1f\x7f]*$"
-NOT_BLANK = r"^[^\x00-\x08\x0b-\x1f\x7f]*[^\x00-\x20\x7f][^\x00-\x08\x0b-\x1f\x7f]*$"
-CONTROL_MESSAGE = "Remove control characters (only tab and newline are allowed)."
+NO_CONTROL = f"^[^{CONTROL_CHARS}]*$"
+NOT_BLANK = f"^[^{CONTROL_CHARS}]*[^\\x00-\\x20\\x7f][^{CONTROL_CHARS}]*$"
 
 
 def _partial_date(value: str) -> str:
@@ -46,18 +46,37 @@ Url = Annotated[str, Field(max_length=2000, pattern=r"^https?://[^\x00-\x20\x7f]
 Ref = Annotated[int, Field(ge=1, le=MAX_ID)]
 Tag = Annotated[str, Field(min_length=1, max_length=100, pattern=NOT_BLANK)]
 
-ActorKind = Literal["person", "organization", "faction", "government", "media", "group", "unknown"]
-AffiliationRole = Literal["member", "leader", "commander", "spokesperson", "founder", "merged_into"]
-SourceKind = Literal[
-    "news_article", "communique", "social_post", "video", "report", "interview", "press_conference", "other"
-]
-Reliability = Literal["A", "B", "C", "D", "E", "F"]
-QuoteType = Literal["direct", "indirect", "paraphrase"]
-Stance = Literal["asserts", "denies", "questions", "reports"]
-Certainty = Literal["certain", "probable", "possible", "unknown"]
-ClaimStatus = Literal["unverified", "corroborated", "disputed", "refuted", "confirmed"]
-ContradictionKind = Literal["negation", "incompatible", "numeric", "temporal", "other"]
-ContradictionStatus = Literal["open", "resolved", "dismissed"]
+
+
+def _one_of(value_set: Mapping[str, str]) -> Any:
+    """The value set (claimdb.models.values) as a Literal: pydantic refuses any other value, and the
+    OpenAPI document lists the members as an enum. The models' CHECKs come from the same dicts."""
+    return Literal[tuple(value_set)]
+
+
+if TYPE_CHECKING:  # to the type checker each is a str; at run time pydantic sees the Literal
+    ActorKind = str
+    AffiliationRole = str
+    SourceKind = str
+    Reliability = str
+    QuoteType = str
+    Stance = str
+    Certainty = str
+    ClaimStatus = str
+    ContradictionKind = str
+    ContradictionStatus = str
+else:
+    ActorKind = _one_of(values.ActorKind)
+    AffiliationRole = _one_of(values.AffiliationRole)
+    SourceKind = _one_of(values.SourceKind)
+    Reliability = _one_of(values.Reliability)
+    QuoteType = _one_of(values.QuoteType)
+    Stance = _one_of(values.Stance)
+    Certainty = _one_of(values.Certainty)
+    ClaimStatus = _one_of(values.ClaimStatus)
+    ContradictionKind = _one_of(values.ContradictionKind)
+    ContradictionStatus = _one_of(values.ContradictionStatus)
+Credibility = Annotated[int, Field(ge=min(values.Credibility), le=max(values.Credibility))]
 
 
 class Strict(BaseModel):
@@ -152,7 +171,7 @@ class StatementIn(Strict):
     hedge: Text500 | None = None
     stated: DateText | None = None
     span: SpanIn | None = None
-    credibility: Annotated[int, Field(ge=1, le=6)] | None = None
+    credibility: Credibility | None = None
     claims: list[ClaimLinkIn] = Field(default_factory=list, max_length=500)
 
 
@@ -233,7 +252,7 @@ def message(error: Any) -> str:
 
 def _pattern_message(error: Any) -> str:
     value, pattern = error.get("input"), error["ctx"]["pattern"]
-    if isinstance(value, str) and CONTROL.search(value):
+    if isinstance(value, str) and has_control(value):
         return CONTROL_MESSAGE
     if pattern == NOT_BLANK:
         return "Required."

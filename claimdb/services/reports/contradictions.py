@@ -17,16 +17,15 @@ from sqlalchemy.orm import Session, aliased
 
 from claimdb.errors import Invalid
 from claimdb.models import Actor, Affiliation, Claim, Contradiction, Statement, StatementClaim
+from claimdb.models.values import ORIGIN_ROLES, ContradictionStatus
 from claimdb.partialdate import PartialDate
 from claimdb.services.reports import accusations as mutual
 from claimdb.services.search.rows import faction_matches, holds, statement_rows
 from claimdb.services.search.statements import MAX_FIELD, Resolved, _date, _text, resolve_field
 
-STATUSES = ("open", "resolved", "dismissed")
 SECTION_LIMIT = 100  # entries per section; the summary says how many there are in all
 SIDE_LIMIT = 200  # statements loaded per claim
 COUNT_CAP = 10_000
-ORIGIN_ROLES = ("spokesperson", "leader")  # who speaks for an organization counts as it
 
 
 @dataclass(frozen=True)
@@ -45,8 +44,8 @@ class ReportFilters:
         date_from, date_to = _date(values["from"], "from", errors), _date(values["to"], "to", errors)
         if date_from and date_to and date_to.last < date_from.first:
             errors["to"] = "The end of the range is before its start."
-        if values["status"] and values["status"] not in STATUSES:
-            errors["status"] = f"Choose one of: {', '.join(STATUSES)}."
+        if values["status"] and values["status"] not in ContradictionStatus:
+            errors["status"] = f"Choose one of: {', '.join(ContradictionStatus)}."
         if errors:
             raise Invalid(errors)
         return cls(values["actor"].strip()[:MAX_FIELD], values["faction"].strip()[:MAX_FIELD], date_from, date_to,

@@ -8,13 +8,13 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from claimdb.rules import spreadsheet_cell
 from claimdb.services.reports.contradictions import Report
 
 CSV_COLUMNS = [
     "section", "entry", "kind", "status", "side", "claim_id", "claim", "stance", "statement_id", "speaker",
     "chain", "source_id", "source", "reliability", "credibility", "stated", "origin", "origins", "text",
 ]
-_FORMULA = ("=", "+", "-", "@", "\t", "\r")
 
 
 def chain_text(chain: list[dict[str, Any]]) -> str:
@@ -24,13 +24,6 @@ def chain_text(chain: list[dict[str, Any]]) -> str:
         words = ", ".join(w for w in (level.get("cue"), level.get("hedge")) if w)
         parts.append(f"{level['speaker']['name']}" + (f" ({words})" if words else ""))
     return " → ".join(parts)
-
-
-def _cell(value: Any) -> Any:
-    """A spreadsheet must not run a cell as a formula (CSV injection)."""
-    if isinstance(value, str) and value.startswith(_FORMULA):
-        return "'" + value
-    return "" if value is None else value
 
 
 def _statement_cells(st: dict[str, Any]) -> dict[str, Any]:
@@ -75,7 +68,7 @@ def to_csv(report: Report) -> str:
     writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, extrasaction="ignore")
     writer.writeheader()
     for row in csv_rows(report):
-        writer.writerow({k: _cell(row.get(k)) for k in CSV_COLUMNS})
+        writer.writerow({k: spreadsheet_cell(row.get(k)) for k in CSV_COLUMNS})
     return out.getvalue()
 
 

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from claimdb.errors import Invalid
 from claimdb.models import Statement
-from claimdb.services.records.schemas import CONTROL
+from claimdb.rules import CONTROL
 
 MAX_QUERY_CHARS = 10_000
 MAX_WORDS = 32

@@ -14,14 +14,11 @@ from sqlalchemy import ColumnElement, Select, and_, exists, func, or_, select, u
 from sqlalchemy.orm import Session, aliased
 
 from claimdb.models import Actor, Affiliation, Source, Statement
+from claimdb.models.values import ORGANIZATION_KINDS, VOICE_ROLES
 from claimdb.partialdate import PartialDate
 from claimdb.services.records.actors import held_on
 from claimdb.services.records.chains import chains
 from claimdb.services.records.common import iso
-
-# Who speaks for a faction: its people. merged_into is about organizations, not voices.
-FACTION_ROLES = ("member", "leader", "commander", "spokesperson", "founder")
-ORGANIZATION_KINDS = ("organization", "faction", "government", "group")
 
 
 def statement_rows(session: Session, statements: Sequence[Statement], *,
@@ -61,12 +58,12 @@ def faction_voice(faction_ids: Sequence[int], actor: Any, day: Any) -> ColumnEle
     narrows by an index to the factions and their people; the second checks the date.
     """
     people = select(Affiliation.member_id).where(Affiliation.organization_id.in_(faction_ids),
-                                                 Affiliation.role.in_(FACTION_ROLES))
+                                                 Affiliation.role.in_(VOICE_ROLES))
     voices = union(select(Actor.id).where(Actor.id.in_(faction_ids)), people)
     held = aliased(Affiliation)
     on_date = exists(select(held.id).where(
         held.member_id == actor, held.organization_id.in_(faction_ids),
-        held.role.in_(FACTION_ROLES), or_(day.is_(None), held_on(held, day))))
+        held.role.in_(VOICE_ROLES), or_(day.is_(None), held_on(held, day))))
     return and_(actor.in_(voices), or_(actor.in_(faction_ids), on_date))
 
 
@@ -84,7 +81,7 @@ def affiliated_speaker(session: Session, statements: Sequence[Statement],
                 Affiliation.member_id, Affiliation.organization_id, Affiliation.role, Affiliation.start_on,
                 Affiliation.end_last).where(Affiliation.member_id.in_(speakers),
                                             Affiliation.organization_id.in_(faction_ids),
-                                            Affiliation.role.in_(FACTION_ROLES)).order_by(Affiliation.id)):
+                                            Affiliation.role.in_(VOICE_ROLES)).order_by(Affiliation.id)):
             by_member.setdefault(link.member_id, []).append(link)
     out: dict[int, dict[str, Any]] = {}
     for s in statements:
@@ -109,7 +106,7 @@ def faction_facet(session: Session, scoped: Any, size: int) -> list[dict[str, An
     """Statements per organization: said by it, or by someone affiliated with it on the statement's date."""
     through = (select(Affiliation.organization_id.label("org"), scoped.c.id.label("sid"))
                .join(scoped, Affiliation.member_id == scoped.c.speaker_id)
-               .where(Affiliation.role.in_(FACTION_ROLES),
+               .where(Affiliation.role.in_(VOICE_ROLES),
                       or_(scoped.c.stated.is_(None), held_on(Affiliation, scoped.c.stated))))
     own = (select(scoped.c.speaker_id.label("org"), scoped.c.id.label("sid"))
            .join(Actor, Actor.id == scoped.c.speaker_id).where(Actor.kind.in_(ORGANIZATION_KINDS)))

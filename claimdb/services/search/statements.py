@@ -16,17 +16,15 @@ from sqlalchemy.orm import Session
 
 from claimdb.errors import Invalid
 from claimdb.models import Accusation, Actor, Claim, Source, Statement, StatementClaim
+from claimdb.models.values import ClaimStatus, Reliability, Stance
 from claimdb.partialdate import PartialDate
+from claimdb.rules import CONTROL_MESSAGE, has_control, parse_id
 from claimdb.services.paging import Page, Results
 from claimdb.services.records.actors import resolve
-from claimdb.services.records.common import MAX_ID, date_filter
-from claimdb.services.records.schemas import CONTROL
+from claimdb.services.records.common import date_filter
 from claimdb.services.search import fulltext
 from claimdb.services.search.rows import affiliated_speaker, faction_facet, faction_matches, scoped_rows, statement_rows
 
-RELIABILITIES = ("A", "B", "C", "D", "E", "F")
-STANCES = ("asserts", "denies", "questions", "reports")
-STATUSES = ("unverified", "corroborated", "disputed", "refuted", "confirmed")
 COUNT_CAP = 10_000  # totals above this are shown as "10,000+": counting everything grows with the data
 RANK_CAP = 2_000  # a words-only search ranks among this many of the newest matches
 NARROW_CAP = 5_000  # words within a speaker/faction/source: at most this many matches are ranked
@@ -62,9 +60,9 @@ class SearchFilters:
         if date_from and date_to and date_to.last < date_from.first:
             errors["to"] = "The end of the range is before its start."
         letters = tuple(dict.fromkeys(x.strip().upper() for x in values["reliability"].replace(",", " ").split()))
-        if any(x not in RELIABILITIES for x in letters):
+        if any(x not in Reliability for x in letters):
             errors["reliability"] = "Use the grades A–F (several may be given, e.g. A,B)."
-        for name, allowed in (("stance", STANCES), ("status", STATUSES)):
+        for name, allowed in (("stance", Stance), ("status", ClaimStatus)):
             if values[name] and values[name] not in allowed:
                 errors[name] = f"Choose one of: {', '.join(allowed)}."
         if errors:
@@ -92,8 +90,8 @@ def _text(args: Mapping[str, str], name: str, errors: dict[str, str]) -> str:
     if not isinstance(value, str):
         errors[name] = "Must be text."
         return ""
-    if CONTROL.search(value):
-        errors[name] = "Remove control characters (only tab and newline are allowed)."
+    if has_control(value):
+        errors[name] = CONTROL_MESSAGE
         return ""
     limit = fulltext.MAX_QUERY_CHARS if name == "q" else MAX_FIELD
     if len(value) > limit:
@@ -210,8 +208,8 @@ def _record_conditions(f: SearchFilters) -> list[ColumnElement[bool]]:
     if f.date_to:
         conditions.append(Statement.stated <= f.date_to.last)
     if f.source:
-        if f.source.isascii() and f.source.isdigit() and len(f.source) < 18 and int(f.source) <= MAX_ID:
-            conditions.append(Statement.source_id == int(f.source))
+        if (source_id := parse_id(f.source)) is not None:
+            conditions.append(Statement.source_id == source_id)
         else:
             titled = select(Source.id).where(Source.title.icontains(f.source, autoescape=True))
             conditions.append(Statement.source_id.in_(titled))
