@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy.orm import Session
 
 from claimdb.errors import Invalid
+from claimdb.rules import spreadsheet_cell
 from claimdb.services import pictures
 from claimdb.services.reports import contradictions as reports
 from claimdb.services.reports import formats as report_formats
@@ -155,7 +156,7 @@ def test_csv_and_markdown(session: Session, world: World) -> None:
     assert {row["section"] for row in rows} == {"contradiction", "stance_conflict", "mutual_accusation"}
     side_a = [row for row in rows if row["section"] == "contradiction" and row["side"] == "A"]
     assert len(side_a) == 4 and {row["origins"] for row in side_a} == {"1"}
-    assert report_formats._cell("=HYPERLINK(1)") == "'=HYPERLINK(1)"
+    assert spreadsheet_cell("=HYPERLINK(1)") == "'=HYPERLINK(1)"
     text = report_formats.to_markdown(r)
     assert "## Explicit contradictions" in text and "1 independent origin" in text
     assert "## Stance conflicts" in text and "## Mutual accusations" in text
