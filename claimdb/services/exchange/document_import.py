@@ -35,7 +35,8 @@ from claimdb.models import (
 from claimdb.normalize import normalize_name
 from claimdb.services import audit
 from claimdb.services.exchange import bulkload
-from claimdb.services.records.actors import affiliation_problems, unique_aliases
+from claimdb.services.records import rules
+from claimdb.services.records.actors import unique_aliases
 from claimdb.services.records.common import parse_date
 from claimdb.services.records.registry import RESOURCES
 from claimdb.services.records.schemas import field_name, message
@@ -258,53 +259,42 @@ class _Plan:
         index = {s: {self.ids[s][r["id"]]: i for i, r in enumerate(self.raw[s])} for s in SECTIONS}
         for db_id, aff in self.data["affiliations"].items():
             org = actors.get(aff.organization_id)
-            for name, msg in affiliation_problems(aff, org.name if org else None, org.kind if org else None).items():
-                self.problem("affiliations", index["affiliations"][db_id], name, msg)
+            self.problems_of("affiliations", index["affiliations"][db_id],
+                             rules.affiliation_problems(aff, org.name if org else None, org.kind if org else None))
         for db_id, src in sources.items():
             publisher = actors.get(src.publisher_id) if src.publisher_id else None
-            if publisher is not None and publisher.kind != "media":
-                self.problem("sources", index["sources"][db_id], "publisher_id",
-                             f"{publisher.name} is not a media outlet (kind media); the publisher must be one.")
+            if publisher is not None:
+                self.problems_of("sources", index["sources"][db_id],
+                                 rules.publisher_problems(publisher.name, publisher.kind))
         statements = self.data["statements"]
+
+        def reporter_of(statement_id: int) -> int | None:
+            return statements[statement_id].reported_by_id
+
         for db_id, st in statements.items():
-            i = index["statements"][db_id]
             errors: dict[str, str] = {}
             self.anchors[db_id] = span_anchor(sources[st.source_id].body, st, errors)
-            claim_ids = [link.claim_id for link in st.claims]
-            if len(set(claim_ids)) != len(claim_ids):
-                errors["claims"] = "List each claim once."
+            errors.update(rules.claim_link_problems([link.claim_id for link in st.claims]))
             if st.reported_by_id is not None:
                 parent = statements[st.reported_by_id]
-                if parent.source_id != st.source_id:
-                    errors["reported_by_id"] = "The reporting statement is in another source."
-                elif self._loops(db_id):
-                    errors["reported_by_id"] = "The reporting chain loops back to this statement."
-            for name, msg in errors.items():
-                self.problem("statements", i, name, msg)
+                errors.update(rules.reporter_problems(db_id, st.source_id, st.reported_by_id, parent.source_id,
+                                                      reporter_of, len(statements) + 1))
+            self.problems_of("statements", index["statements"][db_id], errors)
         for db_id, acc in self.data["accusations"].items():
             accuser = acc.accuser_id if acc.accuser_id is not None else statements[acc.statement_id].speaker_id
-            if accuser == acc.accused_id:
-                self.problem("accusations", index["accusations"][db_id], "accused_id",
-                             "The accused must differ from the accuser (who defaults to the statement's speaker).")
+            self.problems_of("accusations", index["accusations"][db_id],
+                             rules.accusation_problems(accuser, acc.accused_id))
         pairs: dict[frozenset[int], int] = {}
         for db_id, con in self.data["contradictions"].items():
             i = index["contradictions"][db_id]
             pair = frozenset((con.claim_a_id, con.claim_b_id))
-            if len(pair) == 1:
-                self.problem("contradictions", i, "claim_b_id", "A claim cannot contradict itself.")
-            elif pair in pairs:
-                self.problem("contradictions", i, "claim_b_id", f"Same pair as contradictions[{pairs[pair]}].")
-            else:
-                pairs[pair] = i
+            earlier = pairs.setdefault(pair, i)
+            self.problems_of("contradictions", i, rules.contradiction_problems(
+                con.claim_a_id, con.claim_b_id, f"contradictions[{earlier}]" if earlier != i else None))
 
-    def _loops(self, start: int) -> bool:
-        seen, current = set(), self.data["statements"][start].reported_by_id
-        while current is not None:
-            if current == start or current in seen:
-                return current == start
-            seen.add(current)
-            current = self.data["statements"][current].reported_by_id
-        return False
+    def problems_of(self, section: str, index: int, errors: dict[str, str]) -> None:
+        for name, msg in errors.items():
+            self.problem(section, index, name, msg)
 
     # -- writing
 

@@ -12,6 +12,7 @@ from claimdb.errors import Invalid
 from claimdb.models import Accusation, Actor, Claim, Statement
 from claimdb.services.records.common import int_filter, short
 from claimdb.services.records.lifecycle import Resource, require_ids
+from claimdb.services.records.rules import accusation_problems
 from claimdb.services.records.schemas import AccusationIn
 
 
@@ -22,8 +23,7 @@ def write_accusation(session: Session, row: Accusation, data: AccusationIn) -> N
     require_ids(session, Claim, {"claim_id": data.claim_id}, errors, "claim")
     statement = statements.get(data.statement_id)
     accuser_id = data.accuser_id if data.accuser_id is not None else (statement.speaker_id if statement else None)
-    if accuser_id is not None and accuser_id == data.accused_id:
-        errors["accused_id"] = "The accused must differ from the accuser (who defaults to the statement's speaker)."
+    errors.update(accusation_problems(accuser_id, data.accused_id))
     if errors:
         raise Invalid(errors)
     assert accuser_id is not None

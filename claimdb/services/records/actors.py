@@ -16,6 +16,7 @@ from claimdb.partialdate import PartialDate
 from claimdb.rules import parse_id
 from claimdb.services.records.common import date_filter, dependants, int_filter, iso, parse_date
 from claimdb.services.records.lifecycle import Resource, require_ids
+from claimdb.services.records.rules import affiliation_problems
 from claimdb.services.records.schemas import ActorIn, AffiliationIn, AliasIn
 
 # ---------------------------------------------------------------- actors
@@ -172,21 +173,6 @@ def write_affiliation(session: Session, affiliation: Affiliation, data: Affiliat
     affiliation.set_span(start, end)
     affiliation.statement_id = data.statement_id
     affiliation.note = data.note
-
-
-def affiliation_problems(data: AffiliationIn, organization_name: str | None,
-                         organization_kind: str | None) -> dict[str, str]:
-    """The rules of one affiliation that need no database: not with itself, no person as organization,
-    no end before its start."""
-    errors = {}
-    if data.member_id == data.organization_id:
-        errors["organization_id"] = "An actor cannot be affiliated with itself."
-    elif organization_kind == "person":
-        errors["organization_id"] = f"{organization_name} is a person; pick an organization, faction or group."
-    start, end = parse_date(data.start), parse_date(data.end)
-    if start and end and end.last < start.first:
-        errors["end"] = f"The end ({end.isoformat()}) is before the start ({start.isoformat()})."
-    return errors
 
 
 def serialize_affiliations(_session: Session, rows: Sequence[Affiliation]) -> list[dict[str, Any]]:

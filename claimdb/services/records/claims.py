@@ -13,6 +13,7 @@ from claimdb.models import Accusation, Claim, ClaimTag, Contradiction, Statement
 from claimdb.rules import parse_id
 from claimdb.services.records.common import date_filter, dependants, int_filter, iso, parse_date, short
 from claimdb.services.records.lifecycle import Resource, require_ids
+from claimdb.services.records.rules import contradiction_problems
 from claimdb.services.records.schemas import ClaimIn, ContradictionIn
 
 # ---------------------------------------------------------------- claims
@@ -99,17 +100,16 @@ def _escape(word: str) -> str:
 def write_contradiction(session: Session, row: Contradiction, data: ContradictionIn) -> None:
     errors: dict[str, str] = {}
     require_ids(session, Claim, {"claim_a_id": data.claim_a_id, "claim_b_id": data.claim_b_id}, errors, "claim")
-    if data.claim_a_id == data.claim_b_id:
-        errors["claim_b_id"] = "A claim cannot contradict itself: pick a different claim."
-    else:
+    other = None
+    if data.claim_a_id != data.claim_b_id:
         pair = or_(and_(Contradiction.claim_a_id == data.claim_a_id, Contradiction.claim_b_id == data.claim_b_id),
                    and_(Contradiction.claim_a_id == data.claim_b_id, Contradiction.claim_b_id == data.claim_a_id))
         query = select(Contradiction.id).where(pair)
         if row.id is not None:
             query = query.where(Contradiction.id != row.id)
         other = session.scalar(query)
-        if other is not None:
-            errors["claim_b_id"] = f"These two claims are already linked as contradiction #{other}."
+    errors.update(contradiction_problems(data.claim_a_id, data.claim_b_id,
+                                         f"contradiction #{other}" if other is not None else None))
     if errors:
         raise Invalid(errors)
     row.claim_a_id, row.claim_b_id = data.claim_a_id, data.claim_b_id

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import partial
 from typing import Any
 
 from sqlalchemy import Select, func, select
@@ -14,6 +15,7 @@ from claimdb.services import audit
 from claimdb.services.records.chains import MAX_CHAIN, chains
 from claimdb.services.records.common import date_filter, dependants, int_filter, iso, parse_date, short
 from claimdb.services.records.lifecycle import Resource, require_ids
+from claimdb.services.records.rules import claim_link_problems, publisher_problems, reporter_problems
 from claimdb.services.records.schemas import SourceIn, StatementIn
 from claimdb.services.records.spans import Anchor, anchor, reanchor
 
@@ -24,8 +26,8 @@ def write_source(session: Session, source: Source, data: SourceIn) -> None:
     errors: dict[str, str] = {}
     publishers = require_ids(session, Actor, {"publisher_id": data.publisher_id}, errors, "actor")
     publisher = publishers.get(data.publisher_id) if data.publisher_id else None
-    if publisher is not None and publisher.kind != "media":
-        errors["publisher_id"] = f"{publisher.name} is not a media outlet (kind media); the publisher must be one."
+    if publisher is not None:
+        errors.update(publisher_problems(publisher.name, publisher.kind))
     moved: list[tuple[Statement, Anchor]] = []
     if source.id is not None and data.body != source.body:
         moved = _reanchor_statements(session, source.id, data.body, errors)
@@ -135,15 +137,15 @@ def write_statement(session: Session, st: Statement, data: StatementIn) -> None:
     require_ids(session, Actor, {"speaker_id": data.speaker_id}, errors, "actor")
     parents = require_ids(session, Statement, {"reported_by_id": data.reported_by_id}, errors, "statement")
     claim_ids = [link.claim_id for link in data.claims]
-    if len(set(claim_ids)) != len(claim_ids):
-        errors["claims"] = "List each claim once."
+    errors.update(claim_link_problems(claim_ids))
     found = set(session.scalars(select(Claim.id).where(Claim.id.in_(claim_ids)))) if claim_ids else set()
     missing = [c for c in claim_ids if c not in found]
     if missing:
         errors.setdefault("claims", f"There is no claim {', '.join(map(str, missing))}.")
     parent = parents.get(data.reported_by_id) if data.reported_by_id else None
     if parent is not None:
-        _check_reporter(session, st, parent, data.source_id, errors)
+        errors.update(reporter_problems(st.id, data.source_id, parent.id, parent.source_id,
+                                        partial(_reporter_of, session), MAX_CHAIN))
     if st.id is not None and data.source_id != st.source_id:
         stray = session.scalars(select(Statement.id).where(Statement.reported_by_id == st.id).limit(5)).all()
         if stray:
@@ -198,23 +200,8 @@ def span_anchor(body: str, data: StatementIn, errors: dict[str, str]) -> Anchor 
     return span
 
 
-def _check_reporter(session: Session, st: Statement, parent: Statement, source_id: int,
-                    errors: dict[str, str]) -> None:
-    """The reporting statement is in the same source and is not reported through this one."""
-    if parent.source_id != source_id:
-        errors["reported_by_id"] = (f"Statement #{parent.id} is in another source (#{parent.source_id}); "
-                                    "a statement can only be reported through one in the same source.")
-        return
-    if st.id is None:
-        return
-    seen: set[int] = set()
-    current: Statement | None = parent
-    while current is not None and len(seen) < MAX_CHAIN:
-        if current.id == st.id:
-            errors["reported_by_id"] = "That would make a loop: this statement would end up reporting itself."
-            return
-        seen.add(current.id)
-        current = session.get(Statement, current.reported_by_id) if current.reported_by_id else None
+def _reporter_of(session: Session, statement_id: int) -> int | None:
+    return session.scalar(select(Statement.reported_by_id).where(Statement.id == statement_id))
 
 
 def serialize_statements(session: Session, statements: Sequence[Statement]) -> list[dict[str, Any]]:

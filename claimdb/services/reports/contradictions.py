@@ -19,6 +19,7 @@ from claimdb.errors import Invalid
 from claimdb.models import Actor, Affiliation, Claim, Contradiction, Statement, StatementClaim
 from claimdb.models.values import ORIGIN_ROLES, ContradictionStatus
 from claimdb.partialdate import PartialDate
+from claimdb.services.records.rules import date_range_problem
 from claimdb.services.reports import accusations as mutual
 from claimdb.services.search.rows import faction_matches, holds, statement_rows
 from claimdb.services.search.statements import MAX_FIELD, Resolved, _date, _text, resolve_field
@@ -42,8 +43,8 @@ class ReportFilters:
         errors: dict[str, str] = {}
         values = {name: _text(args, name, errors) for name in ("actor", "faction", "from", "to", "status")}
         date_from, date_to = _date(values["from"], "from", errors), _date(values["to"], "to", errors)
-        if date_from and date_to and date_to.last < date_from.first:
-            errors["to"] = "The end of the range is before its start."
+        if problem := date_range_problem(date_from, date_to):
+            errors["to"] = problem
         if values["status"] and values["status"] not in ContradictionStatus:
             errors["status"] = f"Choose one of: {', '.join(ContradictionStatus)}."
         if errors:

@@ -22,6 +22,7 @@ from claimdb.rules import CONTROL_MESSAGE, has_control, parse_id
 from claimdb.services.paging import Page, Results
 from claimdb.services.records.actors import resolve
 from claimdb.services.records.common import date_filter
+from claimdb.services.records.rules import date_range_problem
 from claimdb.services.search import fulltext
 from claimdb.services.search.rows import affiliated_speaker, faction_facet, faction_matches, scoped_rows, statement_rows
 
@@ -57,8 +58,8 @@ class SearchFilters:
         values = {name: _text(args, name, errors) for name in cls.FIELDS}
         date_from = _date(values["from"], "from", errors)
         date_to = _date(values["to"], "to", errors)
-        if date_from and date_to and date_to.last < date_from.first:
-            errors["to"] = "The end of the range is before its start."
+        if problem := date_range_problem(date_from, date_to):
+            errors["to"] = problem
         letters = tuple(dict.fromkeys(x.strip().upper() for x in values["reliability"].replace(",", " ").split()))
         if any(x not in Reliability for x in letters):
             errors["reliability"] = "Use the grades A–F (several may be given, e.g. A,B)."
