@@ -9,9 +9,9 @@ import pytest
 from claimdb.errors import Conflict, InUse, Invalid
 from claimdb.services import audit
 from claimdb.services.records import lifecycle
-from claimdb.services.records.actors import resolve
 from claimdb.services.records.chains import chain_sentence
 from claimdb.services.records.registry import RESOURCES as R
+from claimdb.services.search.names import resolve
 
 BODY = ("Despite a statement from the Levant Force that it would intervene if fighting broke out between the two "
         "groups, no such action was taken, said Sham.")

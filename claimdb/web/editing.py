@@ -24,8 +24,9 @@ from claimdb.errors import Conflict, InUse, Invalid, NotFound
 from claimdb.services import audit
 from claimdb.services.pages.labels import display, labels_for_values, state_at_version
 from claimdb.services.paging import Page, Results
-from claimdb.services.records import actors, lifecycle
+from claimdb.services.records import lifecycle
 from claimdb.services.records.lifecycle import Resource
+from claimdb.services.search import names
 from claimdb.web.fields import StartedField, VersionField, has_control
 from claimdb.web.formdata import (
     SKIPPED,
@@ -287,7 +288,7 @@ def _actor_arg(args: Mapping[str, str], name: str, errors: dict[str, str]) -> st
     if text.isascii() and text.isdigit():
         return text
     try:
-        return str(actors.resolve_one(session(), text, name).id)
+        return str(names.resolve_one(session(), text, name).id)
     except Invalid as e:
         errors.update(e.errors)
         return None

@@ -17,8 +17,8 @@ from wtforms.validators import StopValidation, ValidationError
 
 from claimdb.errors import Invalid
 from claimdb.partialdate import PartialDate, PartialDateError
-from claimdb.services.records import actors as actor_service
 from claimdb.services.records import claims as claim_service
+from claimdb.services.search import names
 
 
 def clean_text(value: Any) -> str | None:
@@ -158,7 +158,7 @@ class ActorField(RefField):
             return None
         if text.lstrip("#").isascii() and text.lstrip("#").isdigit():
             return self._id()
-        return actor_service.resolve_one(session, text, self.name).id
+        return names.resolve_one(session, text, self.name).id
 
 
 class ClaimField(RefField):

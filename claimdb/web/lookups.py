@@ -13,9 +13,10 @@ from flask.typing import ResponseReturnValue
 from claimdb import auth, handlers
 from claimdb.errors import Invalid
 from claimdb.services.pages import labels
-from claimdb.services.records import accusations, actors, claims, lifecycle
+from claimdb.services.records import accusations, claims, lifecycle
 from claimdb.services.records.actors import ACTORS
 from claimdb.services.records.claims import CLAIMS
+from claimdb.services.search import names
 from claimdb.web import bp
 from claimdb.web.editing import session
 from claimdb.web.fields import CONTROL
@@ -33,7 +34,7 @@ def _query() -> str:
 def lookup_actors() -> ResponseReturnValue:
     """[{id, label, detail}] for actors whose name or alias matches what was typed (any script)."""
     text = _query()
-    return jsonify(actors.lookup(session(), text) if text.strip() else [])
+    return jsonify(names.lookup(session(), text) if text.strip() else [])
 
 
 @bp.post("/lookup/actors")

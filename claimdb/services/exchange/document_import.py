@@ -32,6 +32,7 @@ from claimdb.models import (
     Statement,
     StatementClaim,
 )
+from claimdb.models.base import split_partial
 from claimdb.normalize import normalize_name
 from claimdb.services import audit
 from claimdb.services.exchange import bulkload
@@ -386,5 +387,6 @@ _MISSING = object()
 
 
 def _date(column: str, value: str | None) -> dict[str, Any]:
-    parsed = parse_date(value)
-    return {column: parsed.first if parsed else None, f"{column}_precision": parsed.precision if parsed else None}
+    """A wire-format partial date as its two columns, for a bulk-inserted row."""
+    first, precision = split_partial(parse_date(value))
+    return {column: first, f"{column}_precision": precision}

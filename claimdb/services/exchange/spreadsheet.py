@@ -24,8 +24,8 @@ from claimdb.models.values import Stance
 from claimdb.normalize import normalize_name
 from claimdb.partialdate import PartialDate, PartialDateError
 from claimdb.services.records import lifecycle
-from claimdb.services.records.actors import resolve
 from claimdb.services.records.registry import RESOURCES
+from claimdb.services.search.names import resolve
 from claimdb.wording import counted
 
 COLUMNS = ("speaker", "speaker_faction", "source_title", "source_url", "published", "statement", "claim", "stance",

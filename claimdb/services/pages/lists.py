@@ -11,8 +11,9 @@ from sqlalchemy.orm import Session, load_only, selectinload
 
 from claimdb.models import Source, Statement
 from claimdb.services.pages.reading import statement_rows
-from claimdb.services.records import actors, lifecycle
+from claimdb.services.records import lifecycle
 from claimdb.services.records.sources import SOURCES, STATEMENTS
+from claimdb.services.search import names
 
 
 @dataclass
@@ -33,7 +34,7 @@ def list_sources(session: Session, args: Mapping[str, str], page: Any) -> Listin
     resolution = None
     typed = (args.get("publisher") or "").strip()
     if typed:
-        resolution = actors.resolve(session, typed)
+        resolution = names.resolve(session, typed)
         query = query.where(Source.publisher_id.in_([a.id for a in resolution.actors] or [-1]))
     title = (args.get("q") or "").strip()
     if title:  # case-insensitive on both engines (LIKE is case-sensitive on PostgreSQL)
@@ -54,7 +55,7 @@ def list_statements(session: Session, args: Mapping[str, str], page: Any) -> Lis
     resolution = None
     typed = (args.get("speaker") or "").strip()
     if typed:
-        resolution = actors.resolve(session, typed)
+        resolution = names.resolve(session, typed)
         query = query.where(Statement.speaker_id.in_([a.id for a in resolution.actors] or [-1]))
     results = lifecycle.list_records(session, STATEMENTS, args, page, query=query)
     return Listing(results.map(lambda items: statement_rows(

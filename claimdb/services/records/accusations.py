@@ -10,7 +10,8 @@ from sqlalchemy.orm import Session
 
 from claimdb.errors import Invalid
 from claimdb.models import Accusation, Actor, Claim, Statement
-from claimdb.services.records.common import int_filter, short
+from claimdb.services.arguments import int_filter
+from claimdb.services.records.common import short
 from claimdb.services.records.lifecycle import Resource, require_ids
 from claimdb.services.records.rules import accusation_problems
 from claimdb.services.records.schemas import AccusationIn

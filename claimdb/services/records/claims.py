@@ -10,8 +10,10 @@ from sqlalchemy.orm import Session, selectinload
 
 from claimdb.errors import Invalid
 from claimdb.models import Accusation, Claim, ClaimTag, Contradiction, StatementClaim
+from claimdb.models.base import split_partial
 from claimdb.rules import parse_id
-from claimdb.services.records.common import date_filter, dependants, int_filter, iso, parse_date, short
+from claimdb.services.arguments import date_filter, int_filter
+from claimdb.services.records.common import dependants, iso, parse_date, short
 from claimdb.services.records.lifecycle import Resource, require_ids
 from claimdb.services.records.rules import contradiction_problems
 from claimdb.services.records.schemas import ClaimIn, ContradictionIn
@@ -21,8 +23,7 @@ from claimdb.services.records.schemas import ClaimIn, ContradictionIn
 
 def write_claim(session: Session, claim: Claim, data: ClaimIn) -> None:
     claim.text = data.text
-    claim.occurred, claim.occurred_precision = (
-        (d.first, d.precision) if (d := parse_date(data.occurred)) else (None, None))
+    claim.occurred, claim.occurred_precision = split_partial(parse_date(data.occurred))
     claim.location = data.location
     claim.status = data.status
     existing: dict[str, ClaimTag] = {}

@@ -8,9 +8,7 @@ from typing import Any
 from sqlalchemy import Select
 from sqlalchemy.orm import Session
 
-from claimdb.errors import Invalid
-from claimdb.partialdate import PartialDate, PartialDateError
-from claimdb.rules import parse_id
+from claimdb.partialdate import PartialDate
 
 DEPENDANTS_SHOWN = 50
 
@@ -28,22 +26,6 @@ def parse_iso(text: str) -> PartialDate:
 def parse_date(text: str | None) -> PartialDate | None:
     """A wire-format partial date (already validated by the schema)."""
     return parse_iso(text) if text else None
-
-
-def date_filter(name: str, text: str, *, lenient: bool = True) -> PartialDate:
-    """A partial date from a query string, or a field error."""
-    try:
-        return PartialDate.parse(text, lenient=lenient)
-    except PartialDateError as e:
-        raise Invalid({name: str(e)}) from None
-
-
-def int_filter(name: str, text: str) -> int:
-    """A record id from a query string, or a field error."""
-    value = parse_id(text)
-    if value is None:
-        raise Invalid({name: "Must be a record id (a whole number)."})
-    return value
 
 
 def dependants(session: Session, kind: str, query: Select, label: Any) -> list[dict[str, Any]]:

@@ -11,9 +11,11 @@ from sqlalchemy.orm import Session, selectinload
 
 from claimdb.errors import Invalid
 from claimdb.models import Accusation, Actor, Affiliation, Claim, Source, Statement, StatementClaim
+from claimdb.models.base import split_partial
 from claimdb.services import audit
+from claimdb.services.arguments import date_filter, int_filter
 from claimdb.services.records.chains import MAX_CHAIN, chains
-from claimdb.services.records.common import date_filter, dependants, int_filter, iso, parse_date, short
+from claimdb.services.records.common import dependants, iso, parse_date, short
 from claimdb.services.records.lifecycle import Resource, require_ids
 from claimdb.services.records.rules import claim_link_problems, publisher_problems, reporter_problems
 from claimdb.services.records.schemas import SourceIn, StatementIn
@@ -41,17 +43,13 @@ def write_source(session: Session, source: Source, data: SourceIn) -> None:
     source.publisher_id = data.publisher_id
     source.author = data.author
     source.url = data.url
-    source.published, source.published_precision = _columns(parse_date(data.published))
+    source.published, source.published_precision = split_partial(parse_date(data.published))
     source.language = data.language
     source.original_language = data.original_language
     source.body = data.body
     source.reliability = reliability
     source.note = data.note
     _move_spans(session, moved)
-
-
-def _columns(value: Any) -> tuple[Any, Any]:
-    return (value.first, value.precision) if value else (None, None)
 
 
 def _reanchor_statements(session: Session, source_id: int, body: str,
@@ -164,7 +162,7 @@ def write_statement(session: Session, st: Statement, data: StatementIn) -> None:
     st.quote_type = data.quote_type
     st.cue = data.cue
     st.hedge = data.hedge
-    st.stated, st.stated_precision = _columns(parse_date(data.stated))
+    st.stated, st.stated_precision = split_partial(parse_date(data.stated))
     st.credibility = data.credibility
     if span is None:
         st.span_start = st.span_end = None

@@ -19,10 +19,11 @@ from claimdb.errors import Invalid
 from claimdb.models import Actor, Affiliation, Claim, Contradiction, Statement, StatementClaim
 from claimdb.models.values import ORIGIN_ROLES, ContradictionStatus
 from claimdb.partialdate import PartialDate
+from claimdb.services.arguments import MAX_FIELD, date_argument, text_argument
 from claimdb.services.records.rules import date_range_problem
 from claimdb.services.reports import accusations as mutual
+from claimdb.services.search.names import Resolved, resolve_field
 from claimdb.services.search.rows import faction_matches, holds, statement_rows
-from claimdb.services.search.statements import MAX_FIELD, Resolved, _date, _text, resolve_field
 
 SECTION_LIMIT = 100  # entries per section; the summary says how many there are in all
 SIDE_LIMIT = 200  # statements loaded per claim
@@ -41,8 +42,8 @@ class ReportFilters:
     def from_args(cls, args: Mapping[str, str]) -> ReportFilters:
         """Parse query-string arguments; Invalid lists every bad one by field name."""
         errors: dict[str, str] = {}
-        values = {name: _text(args, name, errors) for name in ("actor", "faction", "from", "to", "status")}
-        date_from, date_to = _date(values["from"], "from", errors), _date(values["to"], "to", errors)
+        values = {name: text_argument(args, name, errors) for name in ("actor", "faction", "from", "to", "status")}
+        date_from, date_to = date_argument(values["from"], "from", errors), date_argument(values["to"], "to", errors)
         if problem := date_range_problem(date_from, date_to):
             errors["to"] = problem
         if values["status"] and values["status"] not in ContradictionStatus:

@@ -18,12 +18,12 @@ from claimdb.errors import Invalid
 from claimdb.models import Accusation, Actor, Claim, Source, Statement, StatementClaim
 from claimdb.models.values import ClaimStatus, Reliability, Stance
 from claimdb.partialdate import PartialDate
-from claimdb.rules import CONTROL_MESSAGE, has_control, parse_id
+from claimdb.rules import parse_id
+from claimdb.services.arguments import MAX_FIELD, date_argument, text_argument
 from claimdb.services.paging import Page, Results
-from claimdb.services.records.actors import resolve
-from claimdb.services.records.common import date_filter
 from claimdb.services.records.rules import date_range_problem
 from claimdb.services.search import fulltext
+from claimdb.services.search.names import Resolved, resolve_field
 from claimdb.services.search.rows import affiliated_speaker, faction_facet, faction_matches, scoped_rows, statement_rows
 
 COUNT_CAP = 10_000  # totals above this are shown as "10,000+": counting everything grows with the data
@@ -31,7 +31,6 @@ RANK_CAP = 2_000  # a words-only search ranks among this many of the newest matc
 NARROW_CAP = 5_000  # words within a speaker/faction/source: at most this many matches are ranked
 FACET_SCAN = 5_000  # facets count within this many matching statements
 FACET_SIZE = 10
-MAX_FIELD = 500
 
 
 @dataclass(frozen=True)
@@ -55,9 +54,10 @@ class SearchFilters:
     def from_args(cls, args: Mapping[str, str]) -> SearchFilters:
         """Parse query-string arguments; Invalid lists every bad one by field name."""
         errors: dict[str, str] = {}
-        values = {name: _text(args, name, errors) for name in cls.FIELDS}
-        date_from = _date(values["from"], "from", errors)
-        date_to = _date(values["to"], "to", errors)
+        values = {name: text_argument(args, name, errors, fulltext.MAX_QUERY_CHARS if name == "q" else MAX_FIELD)
+                  for name in cls.FIELDS}
+        date_from = date_argument(values["from"], "from", errors)
+        date_to = date_argument(values["to"], "to", errors)
         if problem := date_range_problem(date_from, date_to):
             errors["to"] = problem
         letters = tuple(dict.fromkeys(x.strip().upper() for x in values["reliability"].replace(",", " ").split()))
@@ -84,57 +84,6 @@ class SearchFilters:
     @property
     def empty(self) -> bool:
         return not self.to_args()
-
-
-def _text(args: Mapping[str, str], name: str, errors: dict[str, str]) -> str:
-    value = args.get(name) or ""
-    if not isinstance(value, str):
-        errors[name] = "Must be text."
-        return ""
-    if has_control(value):
-        errors[name] = CONTROL_MESSAGE
-        return ""
-    limit = fulltext.MAX_QUERY_CHARS if name == "q" else MAX_FIELD
-    if len(value) > limit:
-        errors[name] = f"At most {limit:,} characters."
-        return ""
-    return value
-
-
-def _date(value: str, name: str, errors: dict[str, str]) -> PartialDate | None:
-    if not value.strip():
-        return None
-    try:
-        return date_filter(name, value)
-    except Invalid as e:
-        errors.update(e.errors)
-        return None
-
-
-@dataclass(frozen=True)
-class Resolved:
-    """What a typed speaker or faction name resolved to, and the other actors it might mean."""
-
-    field: str
-    text: str
-    actors: list[dict[str, Any]]
-    suggestions: list[dict[str, Any]]
-    exact: bool
-
-    @property
-    def ids(self) -> list[int]:
-        return [a["id"] for a in self.actors]
-
-    def json(self) -> dict[str, Any]:
-        return {"query": self.text, "actors": self.actors, "suggestions": self.suggestions, "exact": self.exact}
-
-
-def resolve_field(session: Session, field_name: str, value: str) -> Resolved:
-    """An actor id or any alias, as actors.resolve() reads it (exact keys first, else all words)."""
-    found = resolve(session, value)
-    brief = [{"id": a.id, "name": a.name, "kind": a.kind} for a in found.actors]
-    others = [{"id": a.id, "name": a.name, "kind": a.kind} for a in found.suggestions]
-    return Resolved(field_name, value, brief, others, found.exact)
 
 
 @dataclass
