@@ -9,8 +9,10 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from claimdb.api import exports
 from claimdb.api.spec import Builder, json_content, problem_responses, ref
 from claimdb.models import values
+from claimdb.services.exchange.document_import import SECTIONS
 from claimdb.services.search import statements as search
 
 
@@ -199,9 +201,6 @@ def export_document_schema(sections: list[str]) -> dict[str, Any]:
 
 def extra_paths(builder: Builder, routes: set[str]) -> dict[str, Any]:
     """The paths for whichever of these routes the app has."""
-    from claimdb.api import exports  # the export module knows its formats
-    from claimdb.services.exchange.document_import import SECTIONS
-
     paths: dict[str, Any] = {}
     if "/search" in routes:
         paths["/search"] = search_path(builder)
