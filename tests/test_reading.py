@@ -120,7 +120,7 @@ def test_source_page_marks_nested_spans_in_reading_order(session: Any) -> None:
     page = reading.source_page(session, ids["src"])
     stop()
     assert len(seen) <= 8
-    assert [r.statement.id for r in page.statements][:2] == [ids["outer"], ids["inner"]]
+    assert [r.id for r in page.statements][:2] == [ids["outer"], ids["inner"]]
     assert len(page.unspanned) == 10 and page.unspanned[0].claims[0]["stance"] == "reports"
     assert render(page.tokens).startswith(f"[{ids['outer']} Despite a statement from the Levant Force that "
                                           f"{{{ids['inner']} it would intervene}}")
@@ -143,5 +143,5 @@ def test_statement_page_in_bounded_queries(session: Any) -> None:
     assert page.claims[0]["stance"] == "asserts"
     assert (page.previous_id, page.next_id) == (ids["outer"], None)
     outer = reading.statement_page(session, ids["outer"])
-    assert [r.statement.id for r in outer.reported] == [ids["inner"]]
+    assert [r.id for r in outer.reported] == [ids["inner"]]
     assert (outer.previous_id, outer.next_id) == (None, ids["inner"])

@@ -21,6 +21,7 @@ from claimdb.services.paging import Page
 from claimdb.services.records import lifecycle, linking
 from claimdb.services.records.common import short
 from claimdb.services.records.sources import STATEMENTS
+from claimdb.services.statement_views import claim_links
 from claimdb.web import bp, editing
 from claimdb.web.forms_sources import LinkClaimForm, StatementEditForm, StatementForm
 
@@ -107,7 +108,7 @@ def statements_edit(record_id: int) -> ResponseReturnValue:
     st = reading.statement_brief(editing.session(), record_id)
     context = _form_context(st.source_id if st else None, st.reported_by_id if st else None)
     context["claim_labels"] = {str(c["claim_id"]): c["text"]
-                               for c in reading.claim_links(editing.session(), [record_id]).get(record_id, [])}
+                               for c in claim_links(editing.session(), [record_id]).get(record_id, [])}
     return editing.edit_record(STATEMENTS, record_id, StatementEditForm, "statements/form.html", **context)
 
 

@@ -6,50 +6,19 @@ and caps its lists, so a page about a prolific actor stays fast.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import Select, func, or_, select
-from sqlalchemy.orm import Session, load_only, selectinload
+from sqlalchemy.orm import Session, selectinload
 
 from claimdb.errors import NotFound
-from claimdb.models import Accusation, Actor, Affiliation, Claim, Contradiction, Source, Statement, StatementClaim
+from claimdb.models import Accusation, Actor, Affiliation, Claim, Contradiction, Statement, StatementClaim
 from claimdb.models.values import Stance
 from claimdb.services.pages.labels import ref_labels
-from claimdb.services.records.chains import chain_sentence, chains
-
-# ---------------------------------------------------------------- statements as the pages list them
+from claimdb.services.statement_views import StatementView, statement_views
 
 LIST_CAP = 200  # rows per section on a cross-reference page; the section links to the full list
-
-
-def statement_rows(session: Session, statements: Sequence[Statement],
-                   extra: Mapping[int, Mapping[str, Any]] | None = None) -> list[dict[str, Any]]:
-    """Statements with their speaker, source and attribution chain, ready for a table (three queries)."""
-    if not statements:
-        return []
-    chain = chains(session, statements)
-    source_ids = {s.source_id for s in statements}
-    sources = {s.id: s for s in session.scalars(
-        select(Source).options(load_only(Source.id, Source.title, Source.kind, Source.reliability, Source.published,
-                                         Source.published_precision))
-        .where(Source.id.in_(source_ids)))}
-    rows = []
-    for s in statements:
-        src = sources.get(s.source_id)
-        levels = chain.get(s.id, [])
-        rows.append({
-            "id": s.id, "text": s.text, "quote_type": s.quote_type, "cue": s.cue, "hedge": s.hedge,
-            "stated": s.stated_date, "credibility": s.credibility, "span_start": s.span_start,
-            "speaker": levels[-1]["speaker"] if levels else {"id": s.speaker_id, "name": None},
-            "reported": s.reported_by_id is not None, "chain": levels,
-            "sentence": chain_sentence(src.kind if src else "other", levels),
-            "source": {"id": s.source_id, "title": src.title if src else None,
-                       "reliability": src.reliability if src else None,
-                       "published": src.published_date if src else None},
-            **(extra or {}).get(s.id, {}),
-        })
-    return rows
 
 
 def _count(session: Session, query: Select[Any]) -> int:
@@ -74,16 +43,16 @@ def actor_profile(session: Session, actor_id: int) -> dict[str, Any]:
     by_speaker = select(Statement).where(Statement.speaker_id == actor_id)
     direct = by_speaker.where(Statement.reported_by_id.is_(None))
     reported = by_speaker.where(Statement.reported_by_id.is_not(None))
-    profile["statements_direct"] = statement_rows(session, session.scalars(_newest_statements(direct)).all())
+    profile["statements_direct"] = statement_views(session, session.scalars(_newest_statements(direct)).all())
     profile["statements_direct_total"] = _count(session, direct)
-    profile["statements_reported"] = statement_rows(session, session.scalars(_newest_statements(reported)).all())
+    profile["statements_reported"] = statement_views(session, session.scalars(_newest_statements(reported)).all())
     profile["statements_reported_total"] = _count(session, reported)
 
     profile["accusations_made"] = _accusation_groups(session, Accusation.accuser_id == actor_id, "accused")
     profile["accusations_received"] = _accusation_groups(session, Accusation.accused_id == actor_id, "accuser")
     about = (select(Statement).where(Statement.id.in_(
         select(Accusation.statement_id).where(Accusation.accused_id == actor_id))))
-    profile["statements_about"] = statement_rows(session, session.scalars(_newest_statements(about)).all())
+    profile["statements_about"] = statement_views(session, session.scalars(_newest_statements(about)).all())
     profile["statements_about_total"] = _count(session, about)
 
     stances = session.execute(
@@ -138,7 +107,7 @@ def _accusation_groups(session: Session, condition: Any, counterpart: str) -> li
 
 
 
-def holders(session: Session, claim_ids: Sequence[int]) -> dict[int, dict[str, list[dict[str, Any]]]]:
+def holders(session: Session, claim_ids: Sequence[int]) -> dict[int, dict[str, list[StatementView]]]:
     """{claim_id: {stance: [statement rows]}}: who asserts, denies, questions or reports each claim."""
     if not claim_ids:
         return {}
@@ -148,13 +117,12 @@ def holders(session: Session, claim_ids: Sequence[int]) -> dict[int, dict[str, l
         .order_by(StatementClaim.claim_id, StatementClaim.statement_id).limit(LIST_CAP * len(claim_ids))).all()
     statements = session.scalars(select(Statement).where(
         Statement.id.in_({link.statement_id for link in links}))).all() if links else []
-    rows = {r["id"]: r for r in statement_rows(session, statements)}
-    out: dict[int, dict[str, list[dict[str, Any]]]] = {c: {s: [] for s in Stance} for c in claim_ids}
+    rows = {r.id: r for r in statement_views(session, statements)}
+    out: dict[int, dict[str, list[StatementView]]] = {c: {s: [] for s in Stance} for c in claim_ids}
     for link in links:
         row = rows.get(link.statement_id)
         if row is not None:
-            out[link.claim_id].setdefault(link.stance, []).append(
-                {**row, "stance": link.stance, "certainty": link.certainty})
+            out[link.claim_id].setdefault(link.stance, []).append(row.taking(link.stance, link.certainty))
     return out
 
 
@@ -202,7 +170,7 @@ def accusation_page(session: Session, accusation: Accusation) -> dict[str, Any]:
     statement = session.get(Statement, accusation.statement_id)
     names = ref_labels(session, {"actor": [accusation.accuser_id, accusation.accused_id],
                                  "claim": [accusation.claim_id] if accusation.claim_id else []})
-    return {"statement": statement_rows(session, [statement])[0] if statement else None,
+    return {"statement": statement_views(session, [statement])[0] if statement else None,
             "accuser": {"id": accusation.accuser_id, "name": names.get("actor", {}).get(accusation.accuser_id)},
             "accused": {"id": accusation.accused_id, "name": names.get("actor", {}).get(accusation.accused_id)},
             "claim": ({"id": accusation.claim_id, "text": names.get("claim", {}).get(accusation.claim_id)}
@@ -214,4 +182,4 @@ def affiliation_page(session: Session, affiliation: Affiliation) -> dict[str, An
     statement = session.get(Statement, affiliation.statement_id) if affiliation.statement_id else None
     return {"member": {"id": affiliation.member_id, "name": names.get(affiliation.member_id)},
             "organization": {"id": affiliation.organization_id, "name": names.get(affiliation.organization_id)},
-            "statement": statement_rows(session, [statement])[0] if statement else None}
+            "statement": statement_views(session, [statement])[0] if statement else None}

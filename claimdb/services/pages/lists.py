@@ -10,10 +10,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, load_only, selectinload
 
 from claimdb.models import Source, Statement
-from claimdb.services.pages.reading import statement_rows
 from claimdb.services.records import lifecycle
 from claimdb.services.records.sources import SOURCES, STATEMENTS
 from claimdb.services.search import names
+from claimdb.services.statement_views import statement_views
 
 
 @dataclass
@@ -58,5 +58,4 @@ def list_statements(session: Session, args: Mapping[str, str], page: Any) -> Lis
         resolution = names.resolve(session, typed)
         query = query.where(Statement.speaker_id.in_([a.id for a in resolution.actors] or [-1]))
     results = lifecycle.list_records(session, STATEMENTS, args, page, query=query)
-    return Listing(results.map(lambda items: statement_rows(
-        session, items, {s.source_id: s.source.kind for s in items})), resolution)
+    return Listing(results.map(lambda items: statement_views(session, items, with_claims=True)), resolution)

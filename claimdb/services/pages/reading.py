@@ -5,17 +5,18 @@ Pure shaping over a bounded number of queries; the templates only render what th
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any, Literal
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased, load_only, selectinload
 
-from claimdb.models import Accusation, Actor, Claim, Source, Statement, StatementClaim
+from claimdb.models import Accusation, Actor, Claim, Source, Statement
 from claimdb.services.records.chains import chain_sentence, chains
 from claimdb.services.records.sources import SOURCES, STATEMENTS
 from claimdb.services.records.spans import Anchor, reanchor
+from claimdb.services.statement_views import StatementView, claim_links, statement_views
 
 EXCERPT_CONTEXT = 280  # characters shown around a statement's span on its page
 
@@ -97,25 +98,15 @@ def mark_body(body: str, marks: Sequence[Mark]) -> list[Token]:
 
 
 @dataclass
-class StatementRow:
-    """A statement as the source page and lists show it."""
-
-    statement: Statement
-    chain: list[dict[str, Any]]
-    sentence: str
-    claims: list[dict[str, Any]] = field(default_factory=list)
-
-
-@dataclass
 class SourcePage:
     source: Source
     publisher: Actor | None
     tokens: list[Token]
-    statements: list[StatementRow]  # reading order: by span start, unspanned last
+    statements: list[StatementView]  # reading order: by span start, unspanned last
 
     @property
-    def unspanned(self) -> list[StatementRow]:
-        return [r for r in self.statements if r.statement.span_start is None]
+    def unspanned(self) -> list[StatementView]:
+        return [r for r in self.statements if r.span_start is None]
 
 
 def source_page(session: Session, source_id: int) -> SourcePage:
@@ -125,44 +116,10 @@ def source_page(session: Session, source_id: int) -> SourcePage:
     statements = list(session.scalars(
         select(Statement).where(Statement.source_id == source_id).options(selectinload(Statement.speaker))
         .order_by(Statement.span_start.is_(None), Statement.span_start, Statement.span_end.desc(), Statement.id)))
-    rows = statement_rows(session, statements, source_kinds={source.id: source.kind})
-    marks = [Mark(r.statement.id, r.statement.span_start, r.statement.span_end,
-                  f"#{r.statement.id}: {r.sentence}")
-             for r in rows if r.statement.span_start is not None and r.statement.span_end is not None]
+    rows = statement_views(session, statements, with_claims=True)
+    marks = [Mark(r.id, r.span_start, r.span_end, f"#{r.id}: {r.sentence}")
+             for r in rows if r.span_start is not None and r.span_end is not None]
     return SourcePage(source, publisher, mark_body(source.body or "", marks), rows)
-
-
-def statement_rows(session: Session, statements: Sequence[Statement],
-                   source_kinds: Mapping[int, str] | None = None) -> list[StatementRow]:
-    """Chain, chain sentence and claim links for each statement, in a few batch queries."""
-    if not statements:
-        return []
-    kinds = dict(source_kinds or {})
-    missing = {s.source_id for s in statements} - kinds.keys()
-    if missing:
-        found = session.execute(select(Source.id, Source.kind).where(Source.id.in_(missing)))
-        kinds.update({r.id: r.kind for r in found})
-    chain = chains(session, statements)
-    links = claim_links(session, [s.id for s in statements])
-    return [StatementRow(s, chain[s.id], chain_sentence(kinds.get(s.source_id, "other"), chain[s.id]),
-                         links.get(s.id, [])) for s in statements]
-
-
-def claim_links(session: Session, statement_ids: Sequence[int]) -> dict[int, list[dict[str, Any]]]:
-    """Each statement's claim links with the claims' texts and statuses: one query."""
-    found: dict[int, list[dict[str, Any]]] = {}
-    if not statement_ids:
-        return found
-    rows = session.execute(
-        select(StatementClaim.statement_id, StatementClaim.claim_id, StatementClaim.stance,
-               StatementClaim.certainty, Claim.text, Claim.status)
-        .join(Claim, Claim.id == StatementClaim.claim_id)
-        .where(StatementClaim.statement_id.in_(statement_ids))
-        .order_by(StatementClaim.statement_id, StatementClaim.claim_id))
-    for r in rows:
-        found.setdefault(r.statement_id, []).append(
-            {"claim_id": r.claim_id, "stance": r.stance, "certainty": r.certainty, "text": r.text, "status": r.status})
-    return found
 
 
 # ---------------------------------------------------------------- the statement page
@@ -203,7 +160,7 @@ class StatementPage:
     excerpt: Excerpt | None
     claims: list[dict[str, Any]]
     accusations: list[dict[str, Any]]
-    reported: list[StatementRow]  # statements reported through this one
+    reported: list[StatementView]  # statements reported through this one
     serialized: dict[str, Any]  # the API shape (version, claims) for forms
     previous_id: int | None = None  # the neighbours in the source's reading order
     next_id: int | None = None
@@ -226,7 +183,7 @@ def statement_page(session: Session, statement_id: int) -> StatementPage:
         statement=st, source=source, publisher=publisher, speaker=speaker, chain=chain,
         sentence=chain_sentence(source.kind, chain, st.text), excerpt=snippet,
         claims=claim_links(session, [st.id]).get(st.id, []), accusations=accusations_in(session, st.id),
-        reported=statement_rows(session, children, {source.id: source.kind}),
+        reported=statement_views(session, children, with_claims=True),
         serialized=STATEMENTS.read(session, st), **neighbours(session, st))
 
 

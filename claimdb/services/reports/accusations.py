@@ -9,7 +9,8 @@ from sqlalchemy import ColumnElement, and_, case, exists, func, or_, select, uni
 from sqlalchemy.orm import Session, aliased
 
 from claimdb.models import Accusation, Actor, Statement
-from claimdb.services.search.rows import faction_voice, statement_rows
+from claimdb.services.search.factions import faction_voice
+from claimdb.services.statement_views import statement_views
 
 EDGE_LIMIT = 60  # the network shows the heaviest edges
 ROW_LIMIT = 5_000  # accusations loaded for the shown mutual pairs
@@ -63,7 +64,7 @@ def mutual_accusations(session: Session, scope: list[ColumnElement[bool]],
         grouped.setdefault(key, []).append(row)
     rows = [r for group in grouped.values() for r in group]
     statements = session.scalars(select(Statement).where(Statement.id.in_({r.statement_id for r in rows}))).all()
-    stmt = {s["id"]: s for s in statement_rows(session, statements)}
+    stmt = {view.id: view.stmt() for view in statement_views(session, statements)}
     names = dict(session.execute(select(Actor.id, Actor.name).where(
         Actor.id.in_({k.a for k in chosen} | {k.b for k in chosen}))).all())
     entries = []

@@ -22,8 +22,9 @@ from claimdb.partialdate import PartialDate
 from claimdb.services.arguments import MAX_FIELD, date_argument, text_argument
 from claimdb.services.records.rules import date_range_problem
 from claimdb.services.reports import accusations as mutual
+from claimdb.services.search.factions import faction_matches, holds
 from claimdb.services.search.names import Resolved, resolve_field
-from claimdb.services.search.rows import faction_matches, holds, statement_rows
+from claimdb.services.statement_views import statement_views
 
 SECTION_LIMIT = 100  # entries per section; the summary says how many there are in all
 SIDE_LIMIT = 200  # statements loaded per claim
@@ -221,7 +222,7 @@ def _statements_by_claim(session: Session, claim_ids: Sequence[int] | set[int],
                            .join(picked, picked.id == ranked.c.statement_id)
                            .where(ranked.c.rank <= SIDE_LIMIT).order_by(ranked.c.rank)).all()
     statements = list({r[2].id: r[2] for r in rows}.values())
-    stmt = {s["id"]: s for s in statement_rows(session, statements)}
+    stmt = {view.id: view.stmt() for view in statement_views(session, statements)}
     origin = origins(session, statements)
     out: dict[tuple[int, str], list[dict[str, Any]]] = {}
     for claim_id, stance, st in rows:

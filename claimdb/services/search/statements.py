@@ -23,8 +23,9 @@ from claimdb.services.arguments import MAX_FIELD, date_argument, text_argument
 from claimdb.services.paging import Page, Results
 from claimdb.services.records.rules import date_range_problem
 from claimdb.services.search import fulltext
+from claimdb.services.search.factions import affiliated_speaker, faction_facet, faction_matches, scoped_rows
 from claimdb.services.search.names import Resolved, resolve_field
-from claimdb.services.search.rows import affiliated_speaker, faction_facet, faction_matches, scoped_rows, statement_rows
+from claimdb.services.statement_views import statement_views
 
 COUNT_CAP = 10_000  # totals above this are shown as "10,000+": counting everything grows with the data
 RANK_CAP = 2_000  # a words-only search ranks among this many of the newest matches
@@ -136,7 +137,7 @@ def search(session: Session, filters: SearchFilters, page: Page, *, facets: bool
         statements, total = _page(session, query, page)
         out.total_capped = total > COUNT_CAP or (ranked and not conditions and total >= RANK_CAP)
     stances = _stances(session, [s.id for s in statements], filters) if filters.stance or filters.status else {}
-    items = statement_rows(session, statements, stances=stances)
+    items = [view.stmt() for view in statement_views(session, statements, stances=stances)]
     if faction_ids:
         how = affiliated_speaker(session, statements, faction_ids)
         for item in items:

@@ -1,49 +1,20 @@
-"""Pieces search and the contradiction report share: STMT rows and "by the faction or its people".
+"""Search by faction: "by the faction or its people on the statement's date", as SQL and in batch.
 
-STMT (DESIGN.md): {"id", "text", "speaker": {"id", "name"}, "stance", "source": {"id", "title",
-"published", "reliability"}, "stated", "credibility", "chain": [...]}, built in batch for a page.
+The search and the contradiction report (faction= and origins) both ask these.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, exists, func, or_, select, union
 from sqlalchemy.orm import Session, aliased
 
-from claimdb.models import Actor, Affiliation, Source, Statement
+from claimdb.models import Actor, Affiliation, Statement
 from claimdb.models.values import ORGANIZATION_KINDS, VOICE_ROLES
-from claimdb.partialdate import PartialDate
 from claimdb.services.records.actors import held_on
-from claimdb.services.records.chains import chains
-from claimdb.services.records.common import iso
-
-
-def statement_rows(session: Session, statements: Sequence[Statement], *,
-                   stances: Mapping[int, str] | None = None, stance: str | None = None) -> list[dict[str, Any]]:
-    """STMT dicts for these statements: two queries for sources and names, one per nesting level."""
-    chain = chains(session, statements)
-    source_ids = {s.source_id for s in statements}
-    sources = {r.id: r for r in session.execute(
-        select(Source.id, Source.title, Source.published, Source.published_precision, Source.reliability)
-        .where(Source.id.in_(source_ids)))} if source_ids else {}
-    rows = []
-    for s in statements:
-        levels = chain.get(s.id) or []
-        speaker = levels[-1]["speaker"] if levels else {"id": s.speaker_id, "name": None}
-        src = sources.get(s.source_id)
-        rows.append({
-            "id": s.id, "text": s.text, "speaker": {"id": speaker["id"], "name": speaker["name"]},
-            "stance": (stances or {}).get(s.id, stance),
-            "source": {"id": s.source_id, "title": src.title if src else None,
-                       "published": iso(PartialDate.from_columns(src.published, src.published_precision))
-                       if src else None,
-                       "reliability": src.reliability if src else None},
-            "stated": iso(s.stated_date), "credibility": s.credibility, "chain": levels,
-        })
-    return rows
 
 
 def faction_matches(faction_ids: Sequence[int], statement: Any = Statement) -> ColumnElement[bool]:

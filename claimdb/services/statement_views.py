@@ -1,0 +1,105 @@
+"""A statement as every page, report and export shows it: one read model, built in batch.
+
+Search hits, report rows, cross-reference tables, the source page's margin and the statement list all
+show a statement with its speaker, attribution chain, source and dates. They all take a
+StatementView from statement_views(), so "a statement as shown" has one shape and one query plan:
+one query for the sources, one per level of nesting for the chains, one for the claim links (when
+asked), whatever the number of statements.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from claimdb.models import Claim, Source, Statement, StatementClaim
+from claimdb.partialdate import PartialDate
+from claimdb.services.records.chains import chain_sentence, chains
+from claimdb.services.records.common import iso
+
+
+@dataclass(frozen=True)
+class StatementView:
+    """One statement with what a reader needs around it. `stance` and `certainty` are set when the
+    statement is shown for a claim (who asserts, who denies)."""
+
+    id: int
+    text: str
+    quote_type: str
+    cue: str | None
+    hedge: str | None
+    stated: PartialDate | None
+    credibility: int | None
+    span_start: int | None
+    span_end: int | None
+    reported_by_id: int | None
+    speaker: dict[str, Any]  # {"id", "name"}
+    chain: list[dict[str, Any]]  # outermost first, ending with this statement (DESIGN.md)
+    sentence: str  # the chain read aloud: "The article reports that Sham said that …"
+    source: dict[str, Any]  # {"id", "title", "kind", "published" (PartialDate | None), "reliability"}
+    claims: list[dict[str, Any]] = field(default_factory=list)  # [{claim_id, text, status, stance, certainty}]
+    stance: str | None = None
+    certainty: str | None = None
+
+    @property
+    def reported(self) -> bool:
+        return self.reported_by_id is not None
+
+    def taking(self, stance: str | None, certainty: str | None = None) -> StatementView:
+        """The same statement as shown for one claim."""
+        return dataclasses.replace(self, stance=stance, certainty=certainty)
+
+    def stmt(self) -> dict[str, Any]:
+        """The STMT shape of DESIGN.md, as the search and report APIs return it."""
+        return {"id": self.id, "text": self.text, "speaker": dict(self.speaker), "stance": self.stance,
+                "source": {"id": self.source["id"], "title": self.source["title"],
+                           "published": iso(self.source["published"]), "reliability": self.source["reliability"]},
+                "stated": iso(self.stated), "credibility": self.credibility, "chain": self.chain}
+
+
+def statement_views(session: Session, statements: Sequence[Statement], *, with_claims: bool = False,
+                    stances: Mapping[int, str] | None = None) -> list[StatementView]:
+    """Views of these statements, in their order. `stances` gives a stance per statement id (search by
+    stance); `with_claims` loads each statement's claim links with the claims' texts."""
+    if not statements:
+        return []
+    chain = chains(session, statements)
+    sources = {r.id: r for r in session.execute(
+        select(Source.id, Source.title, Source.kind, Source.published, Source.published_precision,
+               Source.reliability).where(Source.id.in_({s.source_id for s in statements})))}
+    links = claim_links(session, [s.id for s in statements]) if with_claims else {}
+    views = []
+    for s in statements:
+        src = sources[s.source_id]
+        levels = chain.get(s.id, [])
+        views.append(StatementView(
+            id=s.id, text=s.text, quote_type=s.quote_type, cue=s.cue, hedge=s.hedge, stated=s.stated_date,
+            credibility=s.credibility, span_start=s.span_start, span_end=s.span_end, reported_by_id=s.reported_by_id,
+            speaker=dict(levels[-1]["speaker"]) if levels else {"id": s.speaker_id, "name": None},
+            chain=levels, sentence=chain_sentence(src.kind, levels),
+            source={"id": src.id, "title": src.title, "kind": src.kind, "reliability": src.reliability,
+                    "published": PartialDate.from_columns(src.published, src.published_precision)},
+            claims=links.get(s.id, []), stance=(stances or {}).get(s.id)))
+    return views
+
+
+def claim_links(session: Session, statement_ids: Sequence[int]) -> dict[int, list[dict[str, Any]]]:
+    """Each statement's claim links with the claims' texts and statuses: one query."""
+    found: dict[int, list[dict[str, Any]]] = {}
+    if not statement_ids:
+        return found
+    rows = session.execute(
+        select(StatementClaim.statement_id, StatementClaim.claim_id, StatementClaim.stance,
+               StatementClaim.certainty, Claim.text, Claim.status)
+        .join(Claim, Claim.id == StatementClaim.claim_id)
+        .where(StatementClaim.statement_id.in_(statement_ids))
+        .order_by(StatementClaim.statement_id, StatementClaim.claim_id))
+    for r in rows:
+        found.setdefault(r.statement_id, []).append(
+            {"claim_id": r.claim_id, "stance": r.stance, "certainty": r.certainty, "text": r.text, "status": r.status})
+    return found
