@@ -250,6 +250,14 @@ def test_a_position_selector_must_agree_with_the_quote(session: Any) -> None:
     assert "does not agree" in refusal_at_target(session, 2, target)
 
 
+def test_a_malformed_span_is_reported_not_replaced_by_the_selector(session: Any) -> None:
+    doc = small_document()
+    doc["statements"][2].update(span="11-39", target=quote_target("Hazzm kidnapped four members"))
+    with pytest.raises(document_import.ImportRefused) as refused:
+        document_import.import_document(session, doc)
+    assert [(p.index, p.field) for p in refused.value.problems] == [(2, "span")]
+
+
 @pytest.mark.parametrize("target", [
     "Hazzm kidnapped four members",
     {"selector": []},

@@ -287,6 +287,8 @@ class _Plan:
         span = payload.get("span")
         if isinstance(span, dict) and type(span.get("start")) is int and type(span.get("end")) is int:
             places.append((span["start"], span["end"]))
+        elif span is not None:  # the schema reports the malformed span; never replace it silently
+            return None
         if len(set(places)) > 1:
             return refuse("The span and the TextPositionSelector disagree: "
                           + ", ".join(f"{a}–{b}" for a, b in dict.fromkeys(places)) + ".")
