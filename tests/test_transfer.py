@@ -183,3 +183,88 @@ def test_a_bulk_import_keeps_indexes_and_full_text_in_step(session: Any, databas
     context = MigrationContext.configure(session.connection(), opts={
         "include_name": include_name, "include_object": include_object, "compare_type": True})
     assert compare_metadata(context, Base.metadata) == []
+
+
+def quote_target(exact: str, **context: str) -> dict[str, Any]:
+    return {"selector": {"type": "TextQuoteSelector", "exact": exact, **context}}
+
+
+def import_with_target(session: Any, index: int, target: Any, *, keep_span: bool = False) -> Statement:
+    """small_document with statements[index] located by `target` (its span dropped unless kept)."""
+    doc = small_document()
+    statement = doc["statements"][index]
+    if not keep_span:
+        statement.pop("span", None)
+    statement["target"] = target
+    document_import.import_document(session, doc)
+    return session.scalar(select(Statement).where(Statement.text == statement["text"]))
+
+
+def refusal_at_target(session: Any, index: int, target: Any, *, keep_span: bool = False) -> str:
+    with pytest.raises(document_import.ImportRefused) as refused:
+        import_with_target(session, index, target, keep_span=keep_span)
+    messages = [p.message for p in refused.value.problems if (p.section, p.index, p.field) == ("statements", index,
+                                                                                                "target")]
+    assert len(messages) == 1, refused.value.problems
+    assert session.scalar(select(func.count()).select_from(Statement)) == 0
+    return messages[0]
+
+
+def test_a_statement_located_by_its_quoted_text(session: Any) -> None:
+    quote = import_with_target(session, 2, quote_target("Hazzm kidnapped four members"))
+    assert (quote.span_start, quote.span_end, quote.span_quote) == (11, 39, "Hazzm kidnapped four members")
+    assert quote.span_prefix == "Nusra said " and quote.span_suffix.startswith(". Sham said")
+
+
+def test_a_quoted_text_not_in_the_body_is_refused(session: Any) -> None:
+    message = refusal_at_target(session, 2, quote_target("Hazzm kidnapped five members"))
+    assert "not found" in message and "Hazzm kidnapped five members" in message
+
+
+def test_a_quoted_text_found_twice_asks_for_context(session: Any) -> None:
+    message = refusal_at_target(session, 0, quote_target("Nusra"))
+    assert "occurs 2 times; add a prefix or suffix" in message
+
+
+def test_a_prefix_or_suffix_picks_out_one_occurrence(session: Any) -> None:
+    by_prefix = import_with_target(session, 0, quote_target("Nusra", prefix="Sham said "))
+    assert (by_prefix.span_start, by_prefix.span_end, by_prefix.span_quote) == (51, 56, "Nusra")
+
+
+def test_a_suffix_picks_out_one_occurrence_and_a_wrong_context_finds_nothing(session: Any) -> None:
+    assert "not found" in refusal_at_target(session, 0, quote_target("Nusra", prefix="Hazzm said "))
+    by_suffix = import_with_target(session, 0, quote_target("Nusra", suffix=" said Hazzm"))
+    assert (by_suffix.span_start, by_suffix.span_end) == (0, 5)
+
+
+def test_a_span_and_a_selector_must_agree(session: Any) -> None:
+    message = refusal_at_target(session, 2, quote_target("Sham said"), keep_span=True)
+    assert "does not agree with the span 11–39" in message
+    agreeing = quote_target("Hazzm kidnapped four members", prefix="said ")
+    assert import_with_target(session, 2, agreeing, keep_span=True).span_start == 11
+
+
+def test_a_position_selector_must_agree_with_the_quote(session: Any) -> None:
+    quote = quote_target("Hazzm kidnapped four members")["selector"]
+    target = {"selector": [{"type": "TextPositionSelector", "start": 41, "end": 69}, quote]}
+    assert "does not agree" in refusal_at_target(session, 2, target)
+
+
+def test_a_malformed_span_is_reported_not_replaced_by_the_selector(session: Any) -> None:
+    doc = small_document()
+    doc["statements"][2].update(span="11-39", target=quote_target("Hazzm kidnapped four members"))
+    with pytest.raises(document_import.ImportRefused) as refused:
+        document_import.import_document(session, doc)
+    assert [(p.index, p.field) for p in refused.value.problems] == [(2, "span")]
+
+
+@pytest.mark.parametrize("target", [
+    "Hazzm kidnapped four members",
+    {"selector": []},
+    {"selector": {"type": "RangeSelector"}},
+    {"selector": {"type": "TextQuoteSelector", "exact": ""}},
+    {"selector": {"type": "TextQuoteSelector", "exact": "Hazzm", "colour": "red"}},
+    {"selector": {"type": "TextQuoteSelector", "exact": "Hazzm kidnapped"}, "source": "elsewhere"},
+], ids=["string", "no-selector", "unknown-type", "empty-quote", "unknown-field", "other-source"])
+def test_a_malformed_target_is_refused(session: Any, target: Any) -> None:
+    assert refusal_at_target(session, 2, target)
