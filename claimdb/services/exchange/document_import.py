@@ -35,10 +35,10 @@ from claimdb.models import (
 from claimdb.models.base import split_partial
 from claimdb.normalize import normalize_name
 from claimdb.services import audit
-from claimdb.services.exchange import bulkload
+from claimdb.services.exchange import annotation, bulkload
 from claimdb.services.records import rules
 from claimdb.services.records.actors import unique_aliases
-from claimdb.services.records.common import parse_date, short
+from claimdb.services.records.common import parse_date
 from claimdb.services.records.registry import RESOURCES
 from claimdb.services.records.schemas import field_name, message
 from claimdb.services.records.sources import span_anchor
@@ -257,78 +257,22 @@ class _Plan:
                 self.graded.add(db_id)
 
     def _locate_target(self, index: int, target: Any, source_ref: Any, payload: dict[str, Any]) -> None:
-        """A statement's W3C Web Annotation target (what exports write) as its span: a TextQuoteSelector's
-        text, narrowed by its prefix and suffix, must occur exactly once in the source body; with a span or a
-        TextPositionSelector given too, it must stand exactly there (so a passage that repeats in the body
-        still round-trips). Notes a problem at `target` when it cannot be placed."""
-        def refuse(text_: str) -> None:
-            self.problem("statements", index, "target", text_)
-
-        selectors = target.get("selector") if isinstance(target, dict) else None
-        selectors = [selectors] if isinstance(selectors, dict) else selectors
-        if not isinstance(target, dict) or not isinstance(selectors, list) or not selectors \
-                or set(target) - {"type", "source", "selector"}:
-            return refuse('Expected a W3C Web Annotation target: {"selector": {"type": "TextQuoteSelector", '
-                          '"exact": …, "prefix": …, "suffix": …}}.')
-        if "source" in target and target["source"] != source_ref:
-            return refuse(f"Its source {target['source']!r} is not the statement's source_id {source_ref!r}.")
-        quote: dict[str, Any] | None = None
-        places: list[tuple[int, int]] = []
-        for sel in selectors:
-            kind = sel.get("type") if isinstance(sel, dict) else None
-            if kind == "TextQuoteSelector" and quote is None and set(sel) <= {"type", "exact", "prefix", "suffix"} \
-                    and isinstance(sel.get("exact"), str) and sel["exact"] \
-                    and all(isinstance(sel.get(k), str | None) for k in ("prefix", "suffix")):
-                quote = sel
-            elif kind == "TextPositionSelector" and set(sel) == {"type", "start", "end"} \
-                    and all(type(sel[k]) is int for k in ("start", "end")):
-                places.append((sel["start"], sel["end"]))
-            else:
-                return refuse("Each selector must be a TextQuoteSelector {type, exact, prefix, suffix} (exact "
-                              "a non-empty string; once) or a TextPositionSelector {type, start, end}.")
-        span = payload.get("span")
-        if isinstance(span, dict) and type(span.get("start")) is int and type(span.get("end")) is int:
-            places.append((span["start"], span["end"]))
-        elif span is not None:  # the schema reports the malformed span; never replace it silently
-            return None
-        if len(set(places)) > 1:
-            return refuse("The span and the TextPositionSelector disagree: "
-                          + ", ".join(f"{a}–{b}" for a, b in dict.fromkeys(places)) + ".")
-        source = self.data["sources"].get(payload.get("source_id") or 0)
-        if source is None:  # the source_id's problem is reported on its own
-            return None
-        body: str = source.body
-        if quote is None:
-            start, end = places[0]
-            payload["span"] = {"start": start, "end": end}
-            return None
-        exact, prefix, suffix = quote["exact"], quote.get("prefix") or "", quote.get("suffix") or ""
-
-        def fits(at: int) -> bool:
-            return (body.startswith(exact, at) and at >= len(prefix) and body.startswith(prefix, at - len(prefix))
-                    and body.startswith(suffix, at + len(exact)))
-
-        if places:
-            start, end = places[0]
-            if end - start != len(exact) or not fits(start):
-                return refuse(f"The TextQuoteSelector “{short(exact, 80)}” does not agree with the span "
-                              f"{start}–{end}: the body has “{short(body[start:end], 80)}” there.")
-            hits = [start]
-        else:
-            hits = []
-            at = body.find(exact)
-            while at != -1:
-                if fits(at):
-                    hits.append(at)
-                at = body.find(exact, at + 1)
-        context = " with that prefix and suffix" if prefix or suffix else ""
-        if not hits:
-            return refuse(f"The quoted text “{short(exact, 80)}” is not found in the source body{context}.")
-        if len(hits) > 1:
-            return refuse(f"The quoted text “{short(exact, 80)}” occurs {len(hits)} times{context}; "
-                          "add a prefix or suffix that picks out one.")
-        payload["span"] = {"start": hits[0], "end": hits[0] + len(exact)}
-        return None
+        """A statement's Web Annotation target as its span (annotation.place), or a problem at `target`."""
+        try:
+            found = annotation.read_target(target, source_ref)
+            span = payload.get("span")
+            if isinstance(span, dict) and type(span.get("start")) is int and type(span.get("end")) is int:
+                found.places.append((span["start"], span["end"]))
+            elif span is not None:  # the schema reports the malformed span; never replace it silently
+                return
+            source = self.data["sources"].get(payload.get("source_id") or 0)
+            if source is None:  # the source_id's problem is reported on its own
+                return
+            start, end = annotation.place(found, source.body)
+        except annotation.TargetRefused as e:
+            self.problem("statements", index, "target", str(e))
+            return
+        payload["span"] = {"start": start, "end": end}
 
     # -- rules across records
 

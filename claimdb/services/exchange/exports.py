@@ -20,6 +20,7 @@ from claimdb.errors import Invalid
 from claimdb.models import Actor, Claim, Source, Statement, StatementClaim
 from claimdb.models.base import read_partial
 from claimdb.rules import spreadsheet_cell
+from claimdb.services.exchange.annotation import web_annotation_target
 from claimdb.services.exchange.document_import import FORMAT, SECTIONS
 from claimdb.services.records.common import iso
 from claimdb.services.records.lifecycle import Resource
@@ -69,19 +70,11 @@ def document_chunks(session: Session) -> Iterator[str]:
                 record.pop("version", None)
                 record.pop("chain", None)
                 if section == "statements" and row.span_start is not None:
-                    record["target"] = _web_annotation_target(row)
+                    record["target"] = web_annotation_target(row)
                 yield ("\n  " if first else ",\n  ") + json.dumps(record, ensure_ascii=False)
                 first = False
         yield "]" if first else "\n ]"
     yield "\n}\n"
-
-
-def _web_annotation_target(st: Statement) -> dict[str, Any]:
-    """The span as W3C Web Annotation selectors, for tools that speak that standard."""
-    return {"source": st.source_id, "selector": [
-        {"type": "TextPositionSelector", "start": st.span_start, "end": st.span_end},
-        {"type": "TextQuoteSelector", "exact": st.span_quote, "prefix": st.span_prefix, "suffix": st.span_suffix},
-    ]}
 
 
 # ---------------------------------------------------------------- CSV
