@@ -6,13 +6,14 @@ from typing import Any
 
 from sqlalchemy import event
 
-from claimdb.services.pages import reading
-from claimdb.services.pages.reading import Mark, excerpt, mark_body
+from claimdb.services.pages import marked_text, source_pages
+from claimdb.services.pages.marked_text import Mark, mark_body
+from claimdb.services.pages.source_pages import excerpt
 from claimdb.services.records import lifecycle
 from claimdb.services.records.registry import RESOURCES
 
 
-def render(tokens: list[reading.Token]) -> str:
+def render(tokens: list[marked_text.Token]) -> str:
     """A compact rendering: [N ... ] for a linked piece, {N ... } for an inner one."""
     out = []
     for t in tokens:
@@ -25,7 +26,7 @@ def render(tokens: list[reading.Token]) -> str:
     return "".join(out)
 
 
-def text_of(tokens: list[reading.Token]) -> str:
+def text_of(tokens: list[marked_text.Token]) -> str:
     return "".join(t.text for t in tokens if t.kind == "text")
 
 
@@ -117,7 +118,7 @@ def test_source_page_marks_nested_spans_in_reading_order(session: Any) -> None:
             "quote_type": "paraphrase", "claims": [{"claim_id": ids["claim"], "stance": "reports"}]})
     session.expunge_all()
     seen, stop = count_queries(session)
-    page = reading.source_page(session, ids["src"])
+    page = source_pages.source_page(session, ids["src"])
     stop()
     assert len(seen) <= 8
     assert [r.id for r in page.statements][:2] == [ids["outer"], ids["inner"]]
@@ -133,7 +134,7 @@ def test_statement_page_in_bounded_queries(session: Any) -> None:
     ids = make_nested(session)
     session.expunge_all()
     seen, stop = count_queries(session)
-    page = reading.statement_page(session, ids["inner"])
+    page = source_pages.statement_page(session, ids["inner"])
     stop()
     assert len(seen) <= 14
     assert [level["speaker"]["name"] for level in page.chain] == ["Mujahed al-Sham", "Levant Front"]
@@ -142,6 +143,6 @@ def test_statement_page_in_bounded_queries(session: Any) -> None:
     assert page.accusations[0]["accused_name"] == "Nusra Front"
     assert page.claims[0]["stance"] == "asserts"
     assert (page.previous_id, page.next_id) == (ids["outer"], None)
-    outer = reading.statement_page(session, ids["outer"])
+    outer = source_pages.statement_page(session, ids["outer"])
     assert [r.id for r in outer.reported] == [ids["inner"]]
     assert (outer.previous_id, outer.next_id) == (None, ids["inner"])

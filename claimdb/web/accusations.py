@@ -8,7 +8,7 @@ from flask import render_template, request
 from flask.typing import ResponseReturnValue
 
 from claimdb import auth
-from claimdb.services.pages import crossref
+from claimdb.services.pages import record_pages
 from claimdb.services.pages.labels import labels_for_values
 from claimdb.services.records import accusations, lifecycle
 from claimdb.services.records.accusations import ACCUSATIONS
@@ -40,5 +40,5 @@ def accusations_list() -> ResponseReturnValue:
 @auth.require("viewer")
 def accusations_detail(record_id: int) -> ResponseReturnValue:
     record = lifecycle.get(session(), ACCUSATIONS, record_id)
-    page = crossref.accusation_page(session(), ACCUSATIONS.fetch(session(), record_id))
+    page = record_pages.accusation_page(session(), ACCUSATIONS.fetch(session(), record_id))
     return render_template("accusations/detail.html", record=record, p=page, resource=ACCUSATIONS)

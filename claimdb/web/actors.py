@@ -6,7 +6,7 @@ from flask import render_template, request
 from flask.typing import ResponseReturnValue
 
 from claimdb import auth
-from claimdb.services.pages import crossref
+from claimdb.services.pages import record_pages
 from claimdb.services.records.actors import ACTORS
 from claimdb.web import bp, editing
 from claimdb.web.editing import ID, session
@@ -26,6 +26,6 @@ def actors_list() -> ResponseReturnValue:
 @bp.get(f"/actors/{ID}")
 @auth.require("viewer")
 def actors_detail(record_id: int) -> ResponseReturnValue:
-    profile = crossref.actor_profile(session(), record_id)
+    profile = record_pages.actor_profile(session(), record_id)
     record = ACTORS.read(session(), profile["actor"])
     return render_template("actors/detail.html", record=record, p=profile, resource=ACTORS)

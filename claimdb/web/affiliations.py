@@ -6,7 +6,7 @@ from flask import render_template, request
 from flask.typing import ResponseReturnValue
 
 from claimdb import auth
-from claimdb.services.pages import crossref
+from claimdb.services.pages import record_pages
 from claimdb.services.pages.labels import labels_for_values
 from claimdb.services.records import lifecycle
 from claimdb.services.records.actors import AFFILIATIONS
@@ -31,5 +31,5 @@ def affiliations_list() -> ResponseReturnValue:
 @auth.require("viewer")
 def affiliations_detail(record_id: int) -> ResponseReturnValue:
     record = lifecycle.get(session(), AFFILIATIONS, record_id)
-    page = crossref.affiliation_page(session(), AFFILIATIONS.fetch(session(), record_id))
+    page = record_pages.affiliation_page(session(), AFFILIATIONS.fetch(session(), record_id))
     return render_template("affiliations/detail.html", record=record, p=page, resource=AFFILIATIONS)

@@ -7,7 +7,7 @@ from flask.typing import ResponseReturnValue
 
 from claimdb import auth
 from claimdb.services import pictures
-from claimdb.services.pages import crossref
+from claimdb.services.pages import record_pages
 from claimdb.services.records import lifecycle
 from claimdb.services.records.claims import CLAIMS
 from claimdb.web import bp, editing
@@ -29,6 +29,6 @@ def claims_list() -> ResponseReturnValue:
 @auth.require("viewer")
 def claims_detail(record_id: int) -> ResponseReturnValue:
     record = lifecycle.get(session(), CLAIMS, record_id)
-    page = crossref.claim_page(session(), record_id)
+    page = record_pages.claim_page(session(), record_id)
     timeline = pictures.claim_timeline_svg(session(), record_id)
     return render_template("claims/detail.html", record=record, p=page, resource=CLAIMS, timeline=timeline)

@@ -6,7 +6,7 @@ from flask import render_template, request
 from flask.typing import ResponseReturnValue
 
 from claimdb import auth
-from claimdb.services.pages import crossref
+from claimdb.services.pages import record_pages
 from claimdb.services.pages.labels import labels_for_values
 from claimdb.services.records import lifecycle
 from claimdb.services.records.claims import CONTRADICTIONS
@@ -31,5 +31,5 @@ def contradictions_list() -> ResponseReturnValue:
 @auth.require("viewer")
 def contradictions_detail(record_id: int) -> ResponseReturnValue:
     record = lifecycle.get(session(), CONTRADICTIONS, record_id)
-    page = crossref.contradiction_page(session(), record_id)
+    page = record_pages.contradiction_page(session(), record_id)
     return render_template("contradictions/detail.html", record=record, p=page, resource=CONTRADICTIONS)

@@ -8,7 +8,7 @@ from flask.typing import ResponseReturnValue
 from claimdb import auth
 from claimdb.errors import Invalid
 from claimdb.models.values import Reliability, SourceKind
-from claimdb.services.pages import lists, reading
+from claimdb.services.pages import form_context, lists, source_pages
 from claimdb.services.paging import Page
 from claimdb.services.records import lifecycle
 from claimdb.services.records.sources import SOURCES
@@ -35,8 +35,8 @@ def sources_index() -> ResponseReturnValue:
 @auth.require("viewer")
 def sources_show(record_id: int) -> ResponseReturnValue:
     """The reading page: metadata, the body with spans marked and linked, the statements in order."""
-    page = reading.source_page(editing.session(), record_id)
-    reporter = reading.statement_brief(editing.session(), _int_arg("reported_by_id"))
+    page = source_pages.source_page(editing.session(), record_id)
+    reporter = form_context.statement_brief(editing.session(), _int_arg("reported_by_id"))
     if reporter is not None and reporter.source_id != record_id:
         reporter = None
     new_statement = f"/statements/new?source_id={record_id}" + (f"&reported_by_id={reporter.id}" if reporter else "")
@@ -83,7 +83,7 @@ def sources_edit(record_id: int) -> ResponseReturnValue:
     lost = []
     if request.method == "POST" and "body" in request.form:
         typed = request.form["body"].replace("\r\n", "\n").replace("\r", "\n")
-        lost = reading.lost_spans(editing.session(), record_id, typed)
+        lost = form_context.lost_spans(editing.session(), record_id, typed)
     return editing.edit_record(SOURCES, record_id, SourceForm, "sources/form.html", lost=lost)
 
 

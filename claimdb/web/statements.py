@@ -16,7 +16,7 @@ from flask.typing import ResponseReturnValue
 from claimdb import auth
 from claimdb.errors import Invalid
 from claimdb.models.values import QuoteType
-from claimdb.services.pages import lists, reading
+from claimdb.services.pages import form_context, lists, source_pages
 from claimdb.services.paging import Page
 from claimdb.services.records import lifecycle, linking
 from claimdb.services.records.common import short
@@ -40,7 +40,7 @@ def statements_index() -> ResponseReturnValue:
         listing = lists.list_statements(editing.session(), request.args, page)
     except Invalid as e:
         errors = e.errors
-    source = reading.source_brief(editing.session(), _int_arg("source_id"))
+    source = form_context.source_brief(editing.session(), _int_arg("source_id"))
     return render_template("statements/index.html", listing=listing, errors=errors, args=request.args,
                            quote_types=QuoteType, source=source), (422 if errors else 200)
 
@@ -48,7 +48,7 @@ def statements_index() -> ResponseReturnValue:
 @bp.get(f"/statements/{editing.ID}")
 @auth.require("viewer")
 def statements_show(record_id: int) -> ResponseReturnValue:
-    page = reading.statement_page(editing.session(), record_id)
+    page = source_pages.statement_page(editing.session(), record_id)
     link_form = LinkClaimForm(formdata=None)
     return render_template("statements/show.html", page=page, st=page.statement, link_form=link_form)
 
@@ -60,7 +60,7 @@ def statements_new() -> ResponseReturnValue:
     statement (?reported_by_id, which fixes the source). POST: create, then go where `then` says."""
     if request.method == "GET":
         data: dict[str, Any] = {k: request.args[k] for k in PREFILL if k in request.args}
-        parent = reading.statement_brief(editing.session(), _int_arg("reported_by_id"))
+        parent = form_context.statement_brief(editing.session(), _int_arg("reported_by_id"))
         if parent is not None:
             data["source_id"] = str(parent.source_id)
             data.setdefault("stated", parent.stated_date.isoformat() if parent.stated_date else "")
@@ -105,7 +105,7 @@ def _after_create(created: dict[str, Any]) -> ResponseReturnValue:
 @bp.route(f"/statements/{editing.ID}/edit", methods=["GET", "POST"])
 @auth.require("analyst")
 def statements_edit(record_id: int) -> ResponseReturnValue:
-    st = reading.statement_brief(editing.session(), record_id)
+    st = form_context.statement_brief(editing.session(), record_id)
     context = _form_context(st.source_id if st else None, st.reported_by_id if st else None)
     context["claim_labels"] = {str(c["claim_id"]): c["text"]
                                for c in claim_links(editing.session(), [record_id]).get(record_id, [])}
@@ -128,7 +128,7 @@ def statements_history(record_id: int) -> ResponseReturnValue:
 @auth.require("analyst")
 def statements_link_claim(record_id: int) -> ResponseReturnValue:
     """Link an existing claim, or a new one typed in full, with a stance and a certainty."""
-    page = reading.statement_page(editing.session(), record_id)
+    page = source_pages.statement_page(editing.session(), record_id)
     if request.method == "GET":
         form = LinkClaimForm(formdata=None, data={k: request.args[k] for k in ("claim_id", "stance", "certainty")
                                                   if k in request.args})
@@ -166,7 +166,7 @@ def statements_unlink_claim(record_id: int, claim_id: int) -> ResponseReturnValu
     return redirect(f"/statements/{record_id}#claims")
 
 
-def _link_page(page: reading.StatementPage, form: LinkClaimForm, status: int = 200) -> ResponseReturnValue:
+def _link_page(page: source_pages.StatementPage, form: LinkClaimForm, status: int = 200) -> ResponseReturnValue:
     return render_template("statements/link_claim.html", page=page, st=page.statement, link_form=form,
                            labels=editing.lookup_labels(form)), status
 
@@ -187,7 +187,7 @@ def _speaker_picks(form: StatementForm) -> list[tuple[Any, str]]:
         return []
     args = request.args.to_dict()
     picks = []
-    for actor in reading.recent_speakers(editing.session(), source_id):
+    for actor in form_context.recent_speakers(editing.session(), source_id):
         picks.append((actor, "/statements/new?" + urlencode({**args, "speaker_id": str(actor.id)})))
     return picks
 
@@ -197,7 +197,7 @@ QUOTES = "\"“”«»„‘’'"
 
 def _inside_quotes(form: StatementForm) -> bool:
     """A selection that sits between quotation marks is most likely a direct quote."""
-    source = reading.source_brief(editing.session(), _int_value(form.source_id.data))
+    source = form_context.source_brief(editing.session(), _int_value(form.source_id.data))
     start, end = _int_value(form.span_start.data), _int_value(form.span_end.data)
     if source is None or start is None or end is None or not 0 < start < end < len(source.body or ""):
         return False
@@ -212,13 +212,13 @@ def _reporters(form: StatementForm) -> list[Any]:
                              _int_value(form.span_end.data))
     if source_id is None or start is None or end is None:
         return []
-    return reading.enclosing_statements(editing.session(), source_id, start, end)
+    return form_context.enclosing_statements(editing.session(), source_id, start, end)
 
 
 def _form_context(source_id: int | None, parent_id: int | None) -> dict[str, Any]:
     """The source (title, body length) and the reporting statement, named on the form."""
-    return {"source": reading.source_brief(editing.session(), source_id),
-            "parent": reading.statement_brief(editing.session(), parent_id)}
+    return {"source": form_context.source_brief(editing.session(), source_id),
+            "parent": form_context.statement_brief(editing.session(), parent_id)}
 
 
 def _int_value(value: Any) -> int | None:

@@ -1,4 +1,4 @@
-"""Cross-references for the analyst's pages: names for ids, and what an actor, a claim or a contradiction touches.
+"""What each record's page shows around it: what an actor, a claim, a contradiction, an accusation touches.
 
 Every function runs a bounded number of queries (one per kind of related record, never one per row)
 and caps its lists, so a page about a prolific actor stays fast.

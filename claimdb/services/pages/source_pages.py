@@ -5,96 +5,19 @@ Pure shaping over a bounded number of queries; the templates only render what th
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session, aliased, load_only, selectinload
+from sqlalchemy import select
+from sqlalchemy.orm import Session, aliased, selectinload
 
 from claimdb.models import Accusation, Actor, Claim, Source, Statement
+from claimdb.services.pages.marked_text import Mark, Token, mark_body
 from claimdb.services.records.chains import chain_sentence, chains
 from claimdb.services.records.sources import SOURCES, STATEMENTS
-from claimdb.services.records.spans import Anchor, reanchor
 from claimdb.services.statement_views import StatementView, claim_links, statement_views
 
 EXCERPT_CONTEXT = 280  # characters shown around a statement's span on its page
-
-# ---------------------------------------------------------------- marking spans in a body
-
-
-@dataclass(frozen=True)
-class Mark:
-    """A statement's span to mark in a body (end exclusive)."""
-
-    statement_id: int
-    start: int
-    end: int
-    title: str = ""
-
-
-@dataclass(frozen=True)
-class Token:
-    """One piece of a marked body, in document order.
-
-    "text" carries body text (escaped by the template); "open"/"close" wrap a span piece. The
-    outermost open piece is a link (<a class="span"><mark>); a piece inside another is a plain
-    <mark class="span"> because links cannot nest. A span that crosses another is split into
-    pieces; the first piece of each statement carries its #statement-N anchor.
-    """
-
-    kind: Literal["text", "open", "close"]
-    text: str = ""
-    statement_id: int = 0
-    link: bool = False
-    anchor: bool = False
-    title: str = ""
-
-
-def mark_body(body: str, marks: Sequence[Mark]) -> list[Token]:
-    """The body as properly nested tokens whose text, joined, is exactly the body."""
-    usable = sorted((m for m in marks if 0 <= m.start < m.end <= len(body)),
-                    key=lambda m: (m.start, -m.end, m.statement_id))
-    points = sorted({0, len(body), *(m.start for m in usable), *(m.end for m in usable)})
-    starting: dict[int, list[Mark]] = {}
-    for m in usable:
-        starting.setdefault(m.start, []).append(m)
-    tokens: list[Token] = []
-    stack: list[tuple[Mark, bool]] = []  # open pieces, outermost first, with whether each is a link
-    anchored: set[int] = set()
-
-    def open_(m: Mark) -> None:
-        link = not stack
-        first = m.statement_id not in anchored
-        anchored.add(m.statement_id)
-        stack.append((m, link))
-        tokens.append(Token("open", statement_id=m.statement_id, link=link, anchor=first, title=m.title))
-
-    def close_top() -> Mark:
-        m, link = stack.pop()
-        tokens.append(Token("close", statement_id=m.statement_id, link=link))
-        return m
-
-    for i, at in enumerate(points):
-        ending = [n for n, (m, _) in enumerate(stack) if m.end == at]
-        if ending:
-            reopen = []
-            while len(stack) > ending[0]:
-                m = close_top()
-                if m.end != at:
-                    reopen.append(m)
-            for m in reversed(reopen):  # pieces that continue past here, outermost first again
-                open_(m)
-        for m in starting.get(at, []):
-            open_(m)
-        if i + 1 < len(points) and points[i + 1] > at:
-            tokens.append(Token("text", text=body[at:points[i + 1]]))
-    while stack:
-        close_top()
-    return tokens
-
-
-# ---------------------------------------------------------------- the source page
 
 
 @dataclass
@@ -209,57 +132,3 @@ def accusations_in(session: Session, statement_id: int) -> list[dict[str, Any]]:
     return [dict(r._mapping) for r in rows]
 
 
-# ---------------------------------------------------------------- small look-ups for forms
-
-
-def source_brief(session: Session, source_id: int | None) -> Source | None:
-    """A source's title and body length for the statement form, without the relationship loads."""
-    if source_id is None:
-        return None
-    return session.scalars(select(Source).where(Source.id == source_id)
-                           .options(load_only(Source.id, Source.title, Source.kind, Source.body, Source.published,
-                                              Source.published_precision))).first()
-
-
-def statement_brief(session: Session, statement_id: int | None) -> Statement | None:
-    """A statement with its speaker, to name a reporting statement on a form."""
-    if statement_id is None:
-        return None
-    return session.scalars(select(Statement).where(Statement.id == statement_id)
-                           .options(selectinload(Statement.speaker))).first()
-
-
-def actor_name(session: Session, actor_id: int | None) -> str | None:
-    if actor_id is None:
-        return None
-    return session.scalar(select(Actor.name).where(Actor.id == actor_id))
-
-
-def enclosing_statements(session: Session, source_id: int, start: int, end: int) -> list[Statement]:
-    """Statements of the source whose span contains [start, end): candidates to report a selection through.
-
-    Innermost first, so the likeliest reporter comes first.
-    """
-    return list(session.scalars(
-        select(Statement).where(Statement.source_id == source_id, Statement.span_start <= start,
-                                Statement.span_end >= end)
-        .options(selectinload(Statement.speaker))
-        .order_by((Statement.span_end - Statement.span_start), Statement.id).limit(5)))
-
-
-def lost_spans(session: Session, source_id: int, body: str) -> list[Statement]:
-    """The statements whose quoted span a corrected body would lose (as the source's update will refuse)."""
-    statements = session.scalars(select(Statement).where(Statement.source_id == source_id,
-                                                         Statement.span_start.is_not(None))
-                                 .options(selectinload(Statement.speaker)).order_by(Statement.span_start)).all()
-    return [st for st in statements
-            if reanchor(body, Anchor(st.span_start or 0, st.span_end or 0, st.span_prefix or "", st.span_quote or "",
-                                     st.span_suffix or "")) is None]
-
-
-def recent_speakers(session: Session, source_id: int, limit: int = 6) -> list[Actor]:
-    """The speakers of a source's latest statements, most recent first: one-click picks on the next form."""
-    latest = (select(Statement.speaker_id, func.max(Statement.id).label("last"))
-              .where(Statement.source_id == source_id).group_by(Statement.speaker_id).subquery())
-    return list(session.scalars(select(Actor).join(latest, latest.c.speaker_id == Actor.id)
-                                .order_by(latest.c.last.desc()).limit(limit)))
