@@ -233,3 +233,22 @@ class PartialDate:
         except ValueError:
             raise PartialDateError(f"{text} is not a real date.") from None
         return cls(first, "day")
+
+
+# ---------------------------------------------------------------- the wire format ("2015", "2015-03", "2015-03-01")
+
+
+def iso(value: PartialDate | None) -> str | None:
+    """A partial date as the API and files carry it; None stays None."""
+    return value.isoformat() if value else None
+
+
+@functools.lru_cache(maxsize=8192)
+def parse_iso(text: str) -> PartialDate:
+    """PartialDate.parse for the wire format, cached: imports see the same few dates again and again."""
+    return PartialDate.parse(text)
+
+
+def parse_date(text: str | None) -> PartialDate | None:
+    """A wire-format partial date (already validated by the schema), or None."""
+    return parse_iso(text) if text else None

@@ -18,9 +18,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from claimdb.models import Claim, Source, Statement, StatementClaim
-from claimdb.partialdate import PartialDate
+from claimdb.partialdate import PartialDate, iso
 from claimdb.services.records.chains import chain_sentence, chains
-from claimdb.services.records.common import iso
 
 
 @dataclass(frozen=True)

@@ -19,11 +19,11 @@ from claimdb.models.values import QuoteType
 from claimdb.services.pages import form_context, lists, source_pages
 from claimdb.services.paging import Page
 from claimdb.services.records import lifecycle, linking
-from claimdb.services.records.common import short
 from claimdb.services.records.sources import STATEMENTS
 from claimdb.services.statement_views import claim_links
 from claimdb.web import bp, editing
 from claimdb.web.forms_sources import LinkClaimForm, StatementEditForm, StatementForm
+from claimdb.wording import short
 
 PREFILL = ("source_id", "speaker_id", "reported_by_id", "text", "quote_type", "cue", "hedge", "stated",
            "span_start", "span_end", "credibility")

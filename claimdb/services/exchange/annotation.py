@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from claimdb.models import Statement
-from claimdb.services.records.common import short
+from claimdb.wording import short
 
 
 class TargetRefused(ValueError):

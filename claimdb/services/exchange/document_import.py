@@ -34,11 +34,11 @@ from claimdb.models import (
 )
 from claimdb.models.base import split_partial
 from claimdb.normalize import normalize_name
+from claimdb.partialdate import parse_date
 from claimdb.services import audit
 from claimdb.services.exchange import annotation, bulkload
 from claimdb.services.records import rules
 from claimdb.services.records.actors import unique_aliases
-from claimdb.services.records.common import parse_date
 from claimdb.services.records.registry import RESOURCES
 from claimdb.services.records.schemas import field_name, message
 from claimdb.services.records.sources import span_anchor

@@ -19,10 +19,10 @@ from sqlalchemy.orm import Session
 from claimdb.errors import Invalid
 from claimdb.models import Actor, Claim, Source, Statement, StatementClaim
 from claimdb.models.base import read_partial
+from claimdb.partialdate import iso
 from claimdb.rules import spreadsheet_cell
 from claimdb.services.exchange.annotation import web_annotation_target
 from claimdb.services.exchange.document_import import FORMAT, SECTIONS
-from claimdb.services.records.common import iso
 from claimdb.services.records.lifecycle import Resource
 from claimdb.services.records.registry import RESOURCES
 

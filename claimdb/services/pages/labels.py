@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from claimdb.models import Actor, Claim, Source, Statement
 from claimdb.partialdate import PartialDate, PartialDateError
 from claimdb.services import audit
-from claimdb.services.records.common import short
+from claimdb.wording import short
 
 # Which kind of record an API field refers to.
 REF_KINDS: dict[str, str] = {

@@ -11,10 +11,10 @@ from sqlalchemy.orm import Session
 from claimdb.errors import Invalid
 from claimdb.models import Accusation, Actor, Claim, Statement
 from claimdb.services.arguments import int_filter
-from claimdb.services.records.common import short
 from claimdb.services.records.lifecycle import Resource, require_ids
 from claimdb.services.records.rules import accusation_problems
 from claimdb.services.records.schemas import AccusationIn
+from claimdb.wording import short
 
 
 def write_accusation(session: Session, row: Accusation, data: AccusationIn) -> None:

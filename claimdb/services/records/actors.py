@@ -11,10 +11,9 @@ from sqlalchemy.orm import Session, selectinload
 from claimdb.errors import Invalid
 from claimdb.models import Accusation, Actor, ActorAlias, Affiliation, Source, Statement
 from claimdb.normalize import normalize_name
-from claimdb.partialdate import PartialDate
+from claimdb.partialdate import PartialDate, iso, parse_date
 from claimdb.services.arguments import date_filter, int_filter
-from claimdb.services.records.common import dependants, iso, parse_date
-from claimdb.services.records.lifecycle import Resource, require_ids
+from claimdb.services.records.lifecycle import Resource, dependants, require_ids
 from claimdb.services.records.rules import affiliation_problems
 from claimdb.services.records.schemas import ActorIn, AffiliationIn, AliasIn
 from claimdb.services.search.names import matching_ids_query

@@ -11,12 +11,13 @@ from sqlalchemy.orm import Session, selectinload
 from claimdb.errors import Invalid
 from claimdb.models import Accusation, Claim, ClaimTag, Contradiction, StatementClaim
 from claimdb.models.base import split_partial
+from claimdb.partialdate import iso, parse_date
 from claimdb.rules import parse_id
 from claimdb.services.arguments import date_filter, int_filter
-from claimdb.services.records.common import dependants, iso, parse_date, short
-from claimdb.services.records.lifecycle import Resource, require_ids
+from claimdb.services.records.lifecycle import Resource, dependants, require_ids
 from claimdb.services.records.rules import contradiction_problems
 from claimdb.services.records.schemas import ClaimIn, ContradictionIn
+from claimdb.wording import short
 
 # ---------------------------------------------------------------- claims
 

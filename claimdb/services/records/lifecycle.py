@@ -204,3 +204,12 @@ def require_ids(session: Session, model: type[Any], wanted: Mapping[str, int | N
         if value is not None and value not in found:
             errors.setdefault(field_name, f"There is no {what} {value}.")
     return found
+
+
+DEPENDANTS_SHOWN = 50
+
+
+def dependants(session: Session, kind: str, query: Select, label: Any) -> list[dict[str, Any]]:
+    """Up to DEPENDANTS_SHOWN records of one kind that depend on another, as {type, id, label}."""
+    rows = session.execute(query.limit(DEPENDANTS_SHOWN)).all()
+    return [{"type": kind, "id": row[0], "label": label(row)} for row in rows]

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from claimdb.partialdate import PartialDate
-from claimdb.services.records.common import parse_date
+from claimdb.partialdate import PartialDate, parse_date
 from claimdb.services.records.schemas import AffiliationIn
 
 

@@ -14,9 +14,8 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationErr
 
 from claimdb.errors import Invalid
 from claimdb.models import values
-from claimdb.partialdate import PartialDateError
+from claimdb.partialdate import PartialDateError, parse_iso
 from claimdb.rules import CONTROL_CHARS, CONTROL_MESSAGE, MAX_ID, has_control
-from claimdb.services.records.common import parse_iso
 
 # Checked by pydantic-core's regex engine rather than a Python callback: imports validate
 # hundreds of thousands of strings. Messages are chosen from the input in `message` below.

@@ -12,14 +12,15 @@ from sqlalchemy.orm import Session, selectinload
 from claimdb.errors import Invalid
 from claimdb.models import Accusation, Actor, Affiliation, Claim, Source, Statement, StatementClaim
 from claimdb.models.base import split_partial
+from claimdb.partialdate import iso, parse_date
 from claimdb.services import audit
 from claimdb.services.arguments import date_filter, int_filter
 from claimdb.services.records.chains import MAX_CHAIN, chains
-from claimdb.services.records.common import dependants, iso, parse_date, short
-from claimdb.services.records.lifecycle import Resource, require_ids
+from claimdb.services.records.lifecycle import Resource, dependants, require_ids
 from claimdb.services.records.rules import claim_link_problems, publisher_problems, reporter_problems
 from claimdb.services.records.schemas import SourceIn, StatementIn
 from claimdb.services.records.spans import Anchor, anchor, reanchor
+from claimdb.wording import short
 
 # ---------------------------------------------------------------- sources
 
