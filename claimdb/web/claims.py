@@ -6,11 +6,10 @@ from flask import render_template, request
 from flask.typing import ResponseReturnValue
 
 from claimdb import auth
-from claimdb.services import pictures
-from claimdb.services.pages import crossref
+from claimdb.services.pages import crossref, timeline
 from claimdb.services.records import lifecycle
 from claimdb.services.records.claims import CLAIMS
-from claimdb.web import bp, editing
+from claimdb.web import bp, editing, pictures
 from claimdb.web.editing import ID, session
 from claimdb.web.forms import ClaimForm
 
@@ -30,5 +29,5 @@ def claims_list() -> ResponseReturnValue:
 def claims_detail(record_id: int) -> ResponseReturnValue:
     record = lifecycle.get(session(), CLAIMS, record_id)
     page = crossref.claim_page(session(), record_id)
-    timeline = pictures.claim_timeline_svg(session(), record_id)
-    return render_template("claims/detail.html", record=record, p=page, resource=CLAIMS, timeline=timeline)
+    picture = pictures.claim_timeline_svg(timeline.claim_timeline(session(), record_id))
+    return render_template("claims/detail.html", record=record, p=page, resource=CLAIMS, timeline=picture)

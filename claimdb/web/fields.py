@@ -12,7 +12,7 @@ import re
 from typing import Any
 
 from sqlalchemy.orm import Session
-from wtforms import Field, HiddenField, SelectField, StringField, TextAreaField
+from wtforms import HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import StopValidation, ValidationError
 
 from claimdb.errors import Invalid
@@ -233,13 +233,9 @@ class StartedField(HiddenField):
         return value if isinstance(value, dict) else None
 
 
-def is_lookup(f: Field) -> bool:
-    return isinstance(f, RefField) and getattr(f, "lookup_url", None) is not None
-
-
 __all__ = [
     "ActorField", "AliasesField", "ClaimField", "IntSelectField", "OptionalSelectField", "PartialDateField",
     "RefField", "SourceRefField", "StartedField", "StatementLookupField", "StatementRefField", "TagsField",
     "ValidationError",
-    "VersionField", "choices", "clean_text", "has_control", "is_lookup",
+    "VersionField", "choices", "clean_text", "has_control",
 ]

@@ -18,7 +18,7 @@ from claimdb.web.forms_sources import SourceForm
 
 @bp.get("/sources")
 @auth.require("viewer")
-def sources_index() -> ResponseReturnValue:
+def sources_list() -> ResponseReturnValue:
     """Sources, newest first; filters and a bad value come back as messages above the table."""
     errors: dict[str, str] = {}
     listing = None
@@ -33,7 +33,7 @@ def sources_index() -> ResponseReturnValue:
 
 @bp.get(f"/sources/{editing.ID}")
 @auth.require("viewer")
-def sources_show(record_id: int) -> ResponseReturnValue:
+def sources_detail(record_id: int) -> ResponseReturnValue:
     """The reading page: metadata, the body with spans marked and linked, the statements in order."""
     page = reading.source_page(editing.session(), record_id)
     reporter = reading.statement_brief(editing.session(), _int_arg("reported_by_id"))

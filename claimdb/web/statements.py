@@ -30,7 +30,7 @@ PREFILL = ("source_id", "speaker_id", "reported_by_id", "text", "quote_type", "c
 
 @bp.get("/statements")
 @auth.require("viewer")
-def statements_index() -> ResponseReturnValue:
+def statements_list() -> ResponseReturnValue:
     """Statements with their chains; ?speaker= takes any name or alias, like the search."""
     errors: dict[str, str] = {}
     listing = None
@@ -46,7 +46,7 @@ def statements_index() -> ResponseReturnValue:
 
 @bp.get(f"/statements/{editing.ID}")
 @auth.require("viewer")
-def statements_show(record_id: int) -> ResponseReturnValue:
+def statements_detail(record_id: int) -> ResponseReturnValue:
     page = reading.statement_page(editing.session(), record_id)
     link_form = LinkClaimForm(formdata=None)
     return render_template("statements/show.html", page=page, st=page.statement, link_form=link_form)
