@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import render_template, request
+from flask import render_template
 from flask.typing import ResponseReturnValue
 
 from claimdb import auth
@@ -12,6 +12,7 @@ from claimdb.services.records.claims import CLAIMS
 from claimdb.web import bp, editing, pictures
 from claimdb.web.editing import ID, session
 from claimdb.web.forms import ClaimForm
+from claimdb.web.listing import list_view
 
 editing.register(bp, CLAIMS, ClaimForm, "claims/form.html")
 
@@ -19,9 +20,7 @@ editing.register(bp, CLAIMS, ClaimForm, "claims/form.html")
 @bp.get("/claims")
 @auth.require("viewer")
 def claims_list() -> ResponseReturnValue:
-    results, errors = editing.list_results(CLAIMS)
-    rows = CLAIMS.serialize(session(), results.items)
-    return render_template("claims/list.html", results=results, rows=rows, errors=errors, args=request.args)
+    return list_view("claims", "claims/list.html", refused_status=200)
 
 
 @bp.get(f"/claims/{ID}")

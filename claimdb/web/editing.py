@@ -23,10 +23,9 @@ from claimdb import auth
 from claimdb.errors import Conflict, InUse, Invalid, NotFound
 from claimdb.services import audit
 from claimdb.services.pages.labels import display, labels_for_values, state_at_version
-from claimdb.services.paging import Page, Results
-from claimdb.services.records import actors, lifecycle
+from claimdb.services.records import lifecycle
 from claimdb.services.records.lifecycle import Resource
-from claimdb.web.fields import StartedField, VersionField, has_control
+from claimdb.web.fields import StartedField, VersionField
 from claimdb.web.formdata import (
     SKIPPED,
     apply_errors,
@@ -255,44 +254,6 @@ def _label_from_history(resource: Resource, record_id: int, entries: list[Any]) 
     return f"{resource.name.capitalize()} #{record_id} (deleted)"
 
 
-# ---------------------------------------------------------------- lists
-
-
-def list_results(resource: Resource, args: Mapping[str, str] | None = None, default_size: int = 50,
-                 actor_fields: tuple[str, ...] = ()) -> tuple[Results[Any], dict[str, str]]:
-    """A page of records for a list view, or no records and the filter errors to show above the list.
-
-    `actor_fields` are filters an analyst may type as a name or alias instead of an id."""
-    args = dict(request.args if args is None else args)
-    bad = {k: "Remove control characters." for k, v in args.items() if has_control(v)}
-    if bad:  # refused here: PostgreSQL cannot even compare a NUL
-        return Results([], 0, Page(1, default_size)), bad
-    for name in actor_fields:
-        if args.get(name):
-            args[name] = _actor_arg(args, name, bad) or ""
-    if bad:
-        return Results([], 0, Page(1, default_size)), bad
-    try:
-        page = Page.from_args(args, default_size=default_size)
-        return lifecycle.list_records(session(), resource, args, page), {}
-    except Invalid as e:
-        return Results([], 0, Page(1, default_size)), dict(e.errors)
-
-
-def _actor_arg(args: Mapping[str, str], name: str, errors: dict[str, str]) -> str | None:
-    """An actor filter typed as an id or a name; a name that is not exactly one actor is a filter error."""
-    text = (args.get(name) or "").strip()
-    if not text or has_control(text):
-        return None
-    if text.isascii() and text.isdigit():
-        return text
-    try:
-        return str(actors.resolve_one(session(), text, name).id)
-    except Invalid as e:
-        errors.update(e.errors)
-        return None
-
-
 # ---------------------------------------------------------------- routes for a noun
 
 
@@ -342,7 +303,6 @@ __all__ = [
     "field_value",
     "form_data",
     "form_payload",
-    "list_results",
     "lookup_labels",
     "new_record",
     "record_history",

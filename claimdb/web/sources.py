@@ -7,28 +7,19 @@ from flask.typing import ResponseReturnValue
 
 from claimdb import auth
 from claimdb.errors import Invalid
-from claimdb.models.values import Reliability, SourceKind
-from claimdb.services.pages import lists, reading
-from claimdb.services.paging import Page
+from claimdb.services.pages import reading
 from claimdb.services.records import lifecycle
 from claimdb.services.records.sources import SOURCES
 from claimdb.web import bp, editing
 from claimdb.web.forms_sources import SourceForm
+from claimdb.web.listing import list_view
 
 
 @bp.get("/sources")
 @auth.require("viewer")
 def sources_list() -> ResponseReturnValue:
     """Sources, newest first; filters and a bad value come back as messages above the table."""
-    errors: dict[str, str] = {}
-    listing = None
-    try:
-        page = Page.from_args(request.args, default_size=25)
-        listing = lists.list_sources(editing.session(), request.args, page)
-    except Invalid as e:
-        errors = e.errors
-    return render_template("sources/index.html", listing=listing, errors=errors, kinds=SourceKind,
-                           grades=Reliability, args=request.args), (422 if errors else 200)
+    return list_view("sources", "sources/index.html")
 
 
 @bp.get(f"/sources/{editing.ID}")

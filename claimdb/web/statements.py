@@ -15,14 +15,13 @@ from flask.typing import ResponseReturnValue
 
 from claimdb import auth
 from claimdb.errors import Invalid
-from claimdb.models.values import QuoteType
-from claimdb.services.pages import lists, reading
-from claimdb.services.paging import Page
+from claimdb.services.pages import reading
 from claimdb.services.records import lifecycle, linking
 from claimdb.services.records.common import short
 from claimdb.services.records.sources import STATEMENTS
 from claimdb.web import bp, editing
 from claimdb.web.forms_sources import LinkClaimForm, StatementEditForm, StatementForm
+from claimdb.web.listing import list_view
 
 PREFILL = ("source_id", "speaker_id", "reported_by_id", "text", "quote_type", "cue", "hedge", "stated",
            "span_start", "span_end", "credibility")
@@ -32,16 +31,8 @@ PREFILL = ("source_id", "speaker_id", "reported_by_id", "text", "quote_type", "c
 @auth.require("viewer")
 def statements_list() -> ResponseReturnValue:
     """Statements with their chains; ?speaker= takes any name or alias, like the search."""
-    errors: dict[str, str] = {}
-    listing = None
-    try:
-        page = Page.from_args(request.args, default_size=25)
-        listing = lists.list_statements(editing.session(), request.args, page)
-    except Invalid as e:
-        errors = e.errors
-    source = reading.source_brief(editing.session(), _int_arg("source_id"))
-    return render_template("statements/index.html", listing=listing, errors=errors, args=request.args,
-                           quote_types=QuoteType, source=source), (422 if errors else 200)
+    return list_view("statements", "statements/index.html",
+                     source=reading.source_brief(editing.session(), _int_arg("source_id")))
 
 
 @bp.get(f"/statements/{editing.ID}")
