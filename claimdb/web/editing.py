@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from flask import Blueprint, flash, redirect, render_template, request
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_wtf import FlaskForm
 
@@ -108,7 +108,7 @@ def conflict_info(form: FlaskForm, resource: Resource, record_id: int, conflict:
 
 
 def record_url(resource: Resource, record_id: int) -> str:
-    return f"/{resource.plural}/{record_id}"
+    return url_for(f"web.{resource.plural}_detail", record_id=record_id)
 
 
 def safe_next(target: str | None) -> str | None:
@@ -227,8 +227,9 @@ def delete_record(resource: Resource, record_id: int) -> ResponseReturnValue:
     except InUse as e:
         return render_template("_delete_refused.html", resource=resource, record_id=record_id, label=label,
                                error=e, dependants=e.dependants), 409
-    flash(f"{label} deleted. Its history stays at /{resource.plural}/{record_id}/history.", "success")
-    return redirect(f"/{resource.plural}")
+    history = url_for(f"web.{resource.plural}_history", record_id=record_id)
+    flash(f"{label} deleted. Its history stays at {history}.", "success")
+    return redirect(url_for(f"web.{resource.plural}_list"))
 
 
 def record_history(resource: Resource, record_id: int) -> ResponseReturnValue:

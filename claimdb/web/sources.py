@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request
+from flask import flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
 from claimdb import auth
@@ -30,7 +30,7 @@ def sources_detail(record_id: int) -> ResponseReturnValue:
     reporter = reading.statement_brief(editing.session(), _int_arg("reported_by_id"))
     if reporter is not None and reporter.source_id != record_id:
         reporter = None
-    new_statement = f"/statements/new?source_id={record_id}" + (f"&reported_by_id={reporter.id}" if reporter else "")
+    new_statement = url_for("web.statements_new", source_id=record_id, reported_by_id=reporter.id if reporter else None)
     return render_template("sources/show.html", page=page, source=page.source, reporter=reporter,
                            new_statement=new_statement)
 
@@ -62,7 +62,7 @@ def sources_new() -> ResponseReturnValue:
             editing.apply_errors(form, e.errors)
         else:
             flash(f"Source #{created['id']} saved. Select passages in its text to record statements.", "success")
-            return redirect(f"/sources/{created['id']}")
+            return redirect(url_for("web.sources_detail", record_id=created["id"]))
     return render_template("sources/form.html", form=form, resource=SOURCES, record=None,
                            labels=editing.lookup_labels(form), conflict=None), 422
 

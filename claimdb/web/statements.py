@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlencode
 
-from flask import flash, redirect, render_template, request
+from flask import flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
 from claimdb import auth
@@ -82,14 +82,14 @@ def _after_create(created: dict[str, Any]) -> ResponseReturnValue:
     if then == "source":
         flash(f"Statement #{sid} saved: “{short(created['text'], 80)}”. Select the next passage, "
               "or open the statement to link its claims.", "success")
-        return redirect(f"/sources/{created['source_id']}#statement-{sid}")
+        return redirect(url_for("web.sources_detail", record_id=created["source_id"], _anchor=f"statement-{sid}"))
     if then == "another":
         flash(f"Statement #{sid} saved. Record another one reported through the same statement.", "success")
         parent = created["reported_by_id"]
-        return redirect(f"/statements/new?reported_by_id={parent}" if parent
-                        else f"/statements/new?source_id={created['source_id']}")
+        return redirect(url_for("web.statements_new", reported_by_id=parent) if parent
+                        else url_for("web.statements_new", source_id=created["source_id"]))
     flash(f"Statement #{sid} saved.", "success")
-    return redirect(f"/statements/{sid}")
+    return redirect(url_for("web.statements_detail", record_id=sid))
 
 
 @bp.route(f"/statements/{editing.ID}/edit", methods=["GET", "POST"])
@@ -141,7 +141,7 @@ def statements_link_claim(record_id: int) -> ResponseReturnValue:
         else:
             flash(f"Claim #{linked} {'updated' if replaced else 'linked'}: this statement {form.stance.data} it.",
                   "success")
-            return redirect(f"/statements/{record_id}#claims")
+            return redirect(url_for("web.statements_detail", record_id=record_id, _anchor="claims"))
     return _link_page(page, form, status=422)
 
 
@@ -153,7 +153,7 @@ def statements_unlink_claim(record_id: int, claim_id: int) -> ResponseReturnValu
         flash(f"Claim #{claim_id} is no longer linked to this statement.", "success")
     else:
         flash(f"Claim #{claim_id} was not linked to this statement.", "warning")
-    return redirect(f"/statements/{record_id}#claims")
+    return redirect(url_for("web.statements_detail", record_id=record_id, _anchor="claims"))
 
 
 def _link_page(page: reading.StatementPage, form: LinkClaimForm, status: int = 200) -> ResponseReturnValue:
@@ -178,7 +178,8 @@ def _speaker_picks(form: StatementForm) -> list[tuple[Any, str]]:
     args = request.args.to_dict()
     picks = []
     for actor in reading.recent_speakers(editing.session(), source_id):
-        picks.append((actor, "/statements/new?" + urlencode({**args, "speaker_id": str(actor.id)})))
+        # urlencode, not url_for(**args): a query argument named like one of url_for's own would clash.
+        picks.append((actor, url_for("web.statements_new") + "?" + urlencode({**args, "speaker_id": str(actor.id)})))
     return picks
 
 
