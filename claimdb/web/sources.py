@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
 from claimdb import auth
-from claimdb.errors import Invalid
 from claimdb.services.pages import reading
-from claimdb.services.records import lifecycle
 from claimdb.services.records.sources import SOURCES
 from claimdb.web import bp, editing
 from claimdb.web.forms_sources import SourceForm
@@ -40,31 +40,25 @@ def _int_arg(name: str) -> int | None:
     return int(text) if text.isascii() and text.isdigit() and len(text) < 10 else None
 
 
+def _without_empty_grade(form: SourceForm) -> dict[str, Any]:
+    """An empty grade is left out, so the publisher's grade applies."""
+    payload = editing.form_payload(form, SOURCES)
+    if payload.get("reliability") is None:
+        payload.pop("reliability", None)
+    return payload
+
+
+def _source_saved(form: SourceForm, created: dict[str, Any]) -> ResponseReturnValue:
+    flash(f"Source #{created['id']} saved. Select passages in its text to record statements.", "success")
+    return redirect(url_for("web.sources_detail", record_id=created["id"]))
+
+
 @bp.route("/sources/new", methods=["GET", "POST"])
 @auth.require("analyst")
 def sources_new() -> ResponseReturnValue:
-    """Like every create, except that an empty grade is left out so the publisher's grade applies."""
-    if request.method == "GET":
-        return editing.new_record(SOURCES, SourceForm, "sources/form.html")
-    form = SourceForm()
-    ok = form.validate()
-    try:
-        payload = editing.form_payload(form, SOURCES)
-    except Invalid as e:
-        editing.apply_errors(form, e.errors)
-        ok = False
-    if ok:
-        if payload.get("reliability") is None:
-            payload.pop("reliability", None)
-        try:
-            created = lifecycle.create(editing.session(), SOURCES, payload)
-        except Invalid as e:
-            editing.apply_errors(form, e.errors)
-        else:
-            flash(f"Source #{created['id']} saved. Select passages in its text to record statements.", "success")
-            return redirect(url_for("web.sources_detail", record_id=created["id"]))
-    return render_template("sources/form.html", form=form, resource=SOURCES, record=None,
-                           labels=editing.lookup_labels(form), conflict=None), 422
+    """Like every create, except for the grade (see _without_empty_grade) and where it goes next."""
+    flow = editing.CreateFlow(convert=_without_empty_grade, saved=_source_saved)
+    return editing.create_form(SOURCES, SourceForm, "sources/form.html", flow)
 
 
 @bp.route(f"/sources/{editing.ID}/edit", methods=["GET", "POST"])
