@@ -11,7 +11,6 @@ from sqlalchemy.orm import Session
 
 from claimdb.errors import Invalid
 from claimdb.rules import spreadsheet_cell
-from claimdb.services import pictures
 from claimdb.services.reports import contradictions as reports
 from claimdb.services.reports import formats as report_formats
 from claimdb.services.reports.contradictions import ReportFilters
@@ -162,13 +161,18 @@ def test_csv_and_markdown(session: Session, world: World) -> None:
     assert "## Stance conflicts" in text and "## Mutual accusations" in text
 
 
-def test_pictures_escape_and_link(session: Session, world: World) -> None:
+def test_pictures_escape_and_link(app: Any, session: Session, world: World) -> None:
+    from claimdb.services.pages.timeline import claim_timeline
+    from claimdb.web import pictures
+
     hostile = make(session, "actors", name="<script>alert(1)</script>", kind="faction")
     make(session, "accusations", statement_id=world.denial["id"], accused_id=hostile["id"], act="x",
          category="<b>c</b>")
-    svg = str(pictures.accusation_network_svg(report(session).edges))
+    with app.test_request_context():  # the pictures link with url_for
+        svg = str(pictures.accusation_network_svg(report(session).edges))
+        timeline = str(pictures.claim_timeline_svg(claim_timeline(session, world.kidnap["id"])))
     assert svg.startswith("<svg") and "<script>" not in svg and "&lt;script&gt;" in svg and "&lt;b&gt;c" in svg
-    timeline = str(pictures.claim_timeline_svg(session, world.kidnap["id"]))
+    assert f'href="/actors/{hostile["id"]}"' in svg
     assert timeline.startswith("<svg") and f'href="/statements/{world.denial["id"]}"' in timeline
     assert "Denies" in timeline and "Asserts" in timeline
 

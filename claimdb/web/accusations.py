@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import render_template, request
+from flask import render_template
 from flask.typing import ResponseReturnValue
 
 from claimdb import auth
 from claimdb.services.pages import record_pages
-from claimdb.services.pages.labels import labels_for_values
 from claimdb.services.records import accusations, lifecycle
 from claimdb.services.records.accusations import ACCUSATIONS
 from claimdb.web import bp, editing
 from claimdb.web.editing import ID, session
 from claimdb.web.forms import AccusationForm
+from claimdb.web.listing import list_view
 
 
 def _form_context() -> dict[str, Any]:
@@ -28,12 +28,8 @@ editing.register(bp, ACCUSATIONS, AccusationForm, "accusations/form.html", conte
 @bp.get("/accusations")
 @auth.require("viewer")
 def accusations_list() -> ResponseReturnValue:
-    results, errors = editing.list_results(ACCUSATIONS, actor_fields=("accuser_id", "accused_id", "actor_id"))
-    rows = ACCUSATIONS.serialize(session(), results.items)
-    labels = labels_for_values(session(), rows)
-    return render_template("accusations/list.html", results=results, rows=rows, labels=labels,
-                           errors=errors, args=request.args,
-                           categories=accusations.categories(session()))
+    return list_view("accusations", "accusations/list.html", refused_status=200,
+                     categories=accusations.categories(session()))
 
 
 @bp.get(f"/accusations/{ID}")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import render_template, request
+from flask import render_template
 from flask.typing import ResponseReturnValue
 
 from claimdb import auth
@@ -11,6 +11,7 @@ from claimdb.services.records.actors import ACTORS
 from claimdb.web import bp, editing
 from claimdb.web.editing import ID, session
 from claimdb.web.forms import ActorForm
+from claimdb.web.listing import list_view
 
 editing.register(bp, ACTORS, ActorForm, "actors/form.html")
 
@@ -18,9 +19,7 @@ editing.register(bp, ACTORS, ActorForm, "actors/form.html")
 @bp.get("/actors")
 @auth.require("viewer")
 def actors_list() -> ResponseReturnValue:
-    results, errors = editing.list_results(ACTORS)
-    rows = ACTORS.serialize(session(), results.items)
-    return render_template("actors/list.html", results=results, rows=rows, errors=errors, args=request.args)
+    return list_view("actors", "actors/list.html", refused_status=200)
 
 
 @bp.get(f"/actors/{ID}")

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from flask import render_template, request
+from flask import render_template
 from flask.typing import ResponseReturnValue
 
 from claimdb import auth
-from claimdb.services import pictures
-from claimdb.services.pages import record_pages
+from claimdb.services.pages import record_pages, timeline
 from claimdb.services.records import lifecycle
 from claimdb.services.records.claims import CLAIMS
-from claimdb.web import bp, editing
+from claimdb.web import bp, editing, pictures
 from claimdb.web.editing import ID, session
 from claimdb.web.forms import ClaimForm
+from claimdb.web.listing import list_view
 
 editing.register(bp, CLAIMS, ClaimForm, "claims/form.html")
 
@@ -20,9 +20,7 @@ editing.register(bp, CLAIMS, ClaimForm, "claims/form.html")
 @bp.get("/claims")
 @auth.require("viewer")
 def claims_list() -> ResponseReturnValue:
-    results, errors = editing.list_results(CLAIMS)
-    rows = CLAIMS.serialize(session(), results.items)
-    return render_template("claims/list.html", results=results, rows=rows, errors=errors, args=request.args)
+    return list_view("claims", "claims/list.html", refused_status=200)
 
 
 @bp.get(f"/claims/{ID}")
@@ -30,5 +28,5 @@ def claims_list() -> ResponseReturnValue:
 def claims_detail(record_id: int) -> ResponseReturnValue:
     record = lifecycle.get(session(), CLAIMS, record_id)
     page = record_pages.claim_page(session(), record_id)
-    timeline = pictures.claim_timeline_svg(session(), record_id)
-    return render_template("claims/detail.html", record=record, p=page, resource=CLAIMS, timeline=timeline)
+    picture = pictures.claim_timeline_svg(timeline.claim_timeline(session(), record_id))
+    return render_template("claims/detail.html", record=record, p=page, resource=CLAIMS, timeline=picture)

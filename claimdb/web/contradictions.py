@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from flask import render_template, request
+from flask import render_template
 from flask.typing import ResponseReturnValue
 
 from claimdb import auth
 from claimdb.services.pages import record_pages
-from claimdb.services.pages.labels import labels_for_values
 from claimdb.services.records import lifecycle
 from claimdb.services.records.claims import CONTRADICTIONS
 from claimdb.web import bp, editing
 from claimdb.web.editing import ID, session
 from claimdb.web.forms import ContradictionForm
+from claimdb.web.listing import list_view
 
 editing.register(bp, CONTRADICTIONS, ContradictionForm, "contradictions/form.html")
 
@@ -20,11 +20,7 @@ editing.register(bp, CONTRADICTIONS, ContradictionForm, "contradictions/form.htm
 @bp.get("/contradictions")
 @auth.require("viewer")
 def contradictions_list() -> ResponseReturnValue:
-    results, errors = editing.list_results(CONTRADICTIONS)
-    rows = CONTRADICTIONS.serialize(session(), results.items)
-    labels = labels_for_values(session(), rows)
-    return render_template("contradictions/list.html", results=results, rows=rows, labels=labels, errors=errors,
-                           args=request.args)
+    return list_view("contradictions", "contradictions/list.html", refused_status=200)
 
 
 @bp.get(f"/contradictions/{ID}")

@@ -10,26 +10,23 @@ payload, `form_data` turns a record into what the form shows, and `apply_errors`
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from typing import Any
 
-from flask import Blueprint, flash, redirect, render_template, request
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_wtf import FlaskForm
 
 from claimdb import auth
 from claimdb.errors import Conflict, InUse, Invalid, NotFound
 from claimdb.services import audit
-from claimdb.services.pages.labels import display, labels_for_values, state_at_version
-from claimdb.services.paging import Page, Results
+from claimdb.services.pages.labels import display, labels_for_values
 from claimdb.services.records import lifecycle
 from claimdb.services.records.lifecycle import Resource
-from claimdb.services.search import names
-from claimdb.web.fields import StartedField, VersionField, has_control
+from claimdb.web.conflicts import ConflictInfo, ConflictRow, conflict_info, same, started_state
+from claimdb.web.creating import CreateFlow, create_form, safe_next
+from claimdb.web.fields import StartedField, VersionField
 from claimdb.web.formdata import (
-    SKIPPED,
     apply_errors,
     field_value,
     form_data,
@@ -42,105 +39,16 @@ from claimdb.web.formdata import (
 ID = "<int(max=2147483647):record_id>"
 
 
-# ---------------------------------------------------------------- stale edits
-
-
-@dataclass(frozen=True)
-class ConflictRow:
-    field: str
-    label: str
-    started: Any  # the record when the analyst opened the form (None if unknown)
-    current: Any  # the record now, as the other analyst left it
-    yours: Any  # what the analyst typed
-
-
-@dataclass(frozen=True)
-class ConflictInfo:
-    message: str
-    current_version: int | None
-    started_version: int | None
-    started_known: bool
-    rows: list[ConflictRow]
-
-
-def started_state(form: FlaskForm, resource: Resource, record_id: int) -> dict[str, Any] | None:
-    """The record as it was when the analyst opened the form: from the audit trail, else the form's own copy."""
-    version = form["version"].version() if "version" in form else None
-    if version is None:
-        return None
-    state = state_at_version(session(), resource.name, record_id, version)
-    if state is None and isinstance(form._fields.get("started"), StartedField):
-        kept = form["started"].state()  # imported records have no audit entry per version
-        state = kept if kept is not None and kept.get("version") == version else None
-    return state
-
-
-def _same(a: Any, b: Any) -> bool:
-    """Equal as the API compares them; lists (tags, aliases) regardless of order."""
-    if isinstance(a, list) and isinstance(b, list):
-        return sorted(json.dumps(x, sort_keys=True) for x in a) == sorted(json.dumps(x, sort_keys=True) for x in b)
-    return bool(a == b)
-
-
-def conflict_info(form: FlaskForm, resource: Resource, record_id: int, conflict: Conflict,
-                  payload: Mapping[str, Any]) -> ConflictInfo:
-    """What changed between the version the analyst started from and now, next to what they typed."""
-    current = conflict.current or {}
-    started_version = form["version"].version() if "version" in form else None
-    started = started_state(form, resource, record_id)
-    labels = {f.name: f.label.text for f in form}
-    labels.setdefault("span", labels.get("span_start", "Span"))
-    names = labels_for_values(session(), [started or {}, current, dict(payload)])
-    rows: list[ConflictRow] = []
-    for key in resource.schema.model_fields:
-        if key not in current and (started is None or key not in started):
-            continue
-        now = current.get(key)
-        was = started.get(key) if started is not None else None
-        mine = payload.get(key, now)
-        if (started is not None and was == now) or (started is None and mine == now):
-            continue
-        rows.append(ConflictRow(key, labels.get(key, key.replace("_", " ").capitalize()),
-                                display(key, was, names), display(key, now, names),
-                                display(key, mine, names)))
-    return ConflictInfo(conflict.detail, current.get("version"), started_version, started is not None, rows)
-
-
 # ---------------------------------------------------------------- views
 
 
 def record_url(resource: Resource, record_id: int) -> str:
-    return f"/{resource.plural}/{record_id}"
+    return url_for(f"web.{resource.plural}_detail", record_id=record_id)
 
 
-def safe_next(target: str | None) -> str | None:
-    """A `next` URL only when it is a path on this site (never //host or a scheme)."""
-    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
-        return None
-    if any(ord(c) < 32 for c in target):
-        return None
-    return target
-
-
-def new_record(resource: Resource, form_cls: type[FlaskForm], template: str,
-               prefill: Mapping[str, Any] | None = None, **context: Any) -> ResponseReturnValue:
-    """GET: an empty form, prefilled from the query string (?claim_a_id=3) and `prefill`. POST: create."""
-    if request.method == "GET":
-        data = {f: request.args[f] for f in _field_names(form_cls) if f in request.args and f not in SKIPPED}
-        form = form_cls(formdata=None, data={**data, **(prefill or {})})
-        return _render_form(template, form, resource, None, **context)
-    form = form_cls()
-    payload, status = _submit(form, resource)
-    if payload is not None:
-        try:
-            created = lifecycle.create(session(), resource, payload)
-        except Invalid as e:
-            apply_errors(form, e.errors)
-            status = 422
-        else:
-            flash(f"{resource.name.capitalize()} #{created['id']} saved.", "success")
-            return redirect(safe_next(request.args.get("next")) or record_url(resource, created["id"]))
-    return _render_form(template, form, resource, None, status=status, **context)
+def new_record(resource: Resource, form_cls: type[FlaskForm], template: str, **context: Any) -> ResponseReturnValue:
+    """The usual create page (see creating.create_form for pages with their own hooks)."""
+    return create_form(resource, form_cls, template, **context)
 
 
 def edit_record(resource: Resource, record_id: int, form_cls: type[FlaskForm], template: str,
@@ -188,7 +96,7 @@ def _rebase(template: str, form: FlaskForm, resource: Resource, record: Mapping[
     except Invalid:
         payload = {}
     for key, mine in payload.items():
-        if started is not None and key in started and _same(mine, started[key]):
+        if started is not None and key in started and same(mine, started[key]):
             for name in ("span_start", "span_end") if key == "span" else (key,):
                 if name in form and name in current:
                     form[name].data = current[name]
@@ -216,10 +124,6 @@ def _render_form(template: str, form: FlaskForm, resource: Resource, record: Map
                            conflict=conflict, **context), status
 
 
-def _field_names(form_cls: type[FlaskForm]) -> list[str]:
-    return [f.name for f in form_cls(formdata=None, meta={"csrf": False})]
-
-
 def delete_record(resource: Resource, record_id: int) -> ResponseReturnValue:
     """Delete, or a 409 page naming the dependants (the admin role is checked by the route first)."""
     record = resource.fetch(session(), record_id)
@@ -229,8 +133,9 @@ def delete_record(resource: Resource, record_id: int) -> ResponseReturnValue:
     except InUse as e:
         return render_template("_delete_refused.html", resource=resource, record_id=record_id, label=label,
                                error=e, dependants=e.dependants), 409
-    flash(f"{label} deleted. Its history stays at /{resource.plural}/{record_id}/history.", "success")
-    return redirect(f"/{resource.plural}")
+    history = url_for(f"web.{resource.plural}_history", record_id=record_id)
+    flash(f"{label} deleted. Its history stays at {history}.", "success")
+    return redirect(url_for(f"web.{resource.plural}_list"))
 
 
 def record_history(resource: Resource, record_id: int) -> ResponseReturnValue:
@@ -254,44 +159,6 @@ def _label_from_history(resource: Resource, record_id: int, entries: list[Any]) 
             if state.get(key):
                 return f"{resource.name.capitalize()} “{str(state[key])[:60]}” (deleted)"
     return f"{resource.name.capitalize()} #{record_id} (deleted)"
-
-
-# ---------------------------------------------------------------- lists
-
-
-def list_results(resource: Resource, args: Mapping[str, str] | None = None, default_size: int = 50,
-                 actor_fields: tuple[str, ...] = ()) -> tuple[Results[Any], dict[str, str]]:
-    """A page of records for a list view, or no records and the filter errors to show above the list.
-
-    `actor_fields` are filters an analyst may type as a name or alias instead of an id."""
-    args = dict(request.args if args is None else args)
-    bad = {k: "Remove control characters." for k, v in args.items() if has_control(v)}
-    if bad:  # refused here: PostgreSQL cannot even compare a NUL
-        return Results([], 0, Page(1, default_size)), bad
-    for name in actor_fields:
-        if args.get(name):
-            args[name] = _actor_arg(args, name, bad) or ""
-    if bad:
-        return Results([], 0, Page(1, default_size)), bad
-    try:
-        page = Page.from_args(args, default_size=default_size)
-        return lifecycle.list_records(session(), resource, args, page), {}
-    except Invalid as e:
-        return Results([], 0, Page(1, default_size)), dict(e.errors)
-
-
-def _actor_arg(args: Mapping[str, str], name: str, errors: dict[str, str]) -> str | None:
-    """An actor filter typed as an id or a name; a name that is not exactly one actor is a filter error."""
-    text = (args.get(name) or "").strip()
-    if not text or has_control(text):
-        return None
-    if text.isascii() and text.isdigit():
-        return text
-    try:
-        return str(names.resolve_one(session(), text, name).id)
-    except Invalid as e:
-        errors.update(e.errors)
-        return None
 
 
 # ---------------------------------------------------------------- routes for a noun
@@ -336,14 +203,15 @@ __all__ = [
     "ID",
     "ConflictInfo",
     "ConflictRow",
+    "CreateFlow",
     "VersionField",
     "apply_errors",
+    "create_form",
     "delete_record",
     "edit_record",
     "field_value",
     "form_data",
     "form_payload",
-    "list_results",
     "lookup_labels",
     "new_record",
     "record_history",

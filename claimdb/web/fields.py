@@ -12,7 +12,7 @@ import re
 from typing import Any
 
 from sqlalchemy.orm import Session
-from wtforms import Field, HiddenField, SelectField, StringField, TextAreaField
+from wtforms import HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import StopValidation, ValidationError
 
 from claimdb.errors import Invalid
@@ -130,27 +130,27 @@ class RefField(StringField):
 
 class StatementRefField(RefField):
     noun = "statement"
-    lookup_url: str | None = None
+    lookup_endpoint: str | None = None  # the web.lookup_* endpoint its searchable select asks
 
 
 class StatementLookupField(StatementRefField):
     """A statement picked by number or by words of its text, through /lookup/statements."""
 
-    lookup_url = "/lookup/statements"
-    create_url = None
+    lookup_endpoint = "web.lookup_statements"
+    create_endpoint = None
 
 
 class SourceRefField(RefField):
     noun = "source"
-    lookup_url: str | None = None
+    lookup_endpoint: str | None = None  # the web.lookup_* endpoint its searchable select asks
 
 
 class ActorField(RefField):
     """An actor by id or by any of its names (resolved like the search: aliases, any script)."""
 
     noun = "actor"
-    lookup_url = "/lookup/actors"
-    create_url = "/lookup/actors"
+    lookup_endpoint = "web.lookup_actors"
+    create_endpoint = "web.create_actor_inline"
 
     def payload(self, session: Session) -> int | None:
         text = self._text()
@@ -165,8 +165,8 @@ class ClaimField(RefField):
     """A claim by id, or by words of its text when they match exactly one claim."""
 
     noun = "claim"
-    lookup_url = "/lookup/claims"
-    create_url = "/lookup/claims"
+    lookup_endpoint = "web.lookup_claims"
+    create_endpoint = "web.create_claim_inline"
 
     def payload(self, session: Session) -> int | None:
         text = self._text()
@@ -233,13 +233,9 @@ class StartedField(HiddenField):
         return value if isinstance(value, dict) else None
 
 
-def is_lookup(f: Field) -> bool:
-    return isinstance(f, RefField) and getattr(f, "lookup_url", None) is not None
-
-
 __all__ = [
     "ActorField", "AliasesField", "ClaimField", "IntSelectField", "OptionalSelectField", "PartialDateField",
     "RefField", "SourceRefField", "StartedField", "StatementLookupField", "StatementRefField", "TagsField",
     "ValidationError",
-    "VersionField", "choices", "clean_text", "has_control", "is_lookup",
+    "VersionField", "choices", "clean_text", "has_control",
 ]

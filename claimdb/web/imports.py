@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template
+from flask import flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
@@ -52,7 +52,7 @@ def import_sheet() -> ResponseReturnValue:
                                problems=e.report.problems), 422
     if commit:
         flash(report.summary(), "success")
-        return redirect("/statements")
+        return redirect(url_for("web.statements_list"))
     form.content.data = text
     form.action.data = "import"
     return render_template("imports/upload.html", form=form, columns=spreadsheet.COLUMNS, report=report)

@@ -8,14 +8,13 @@ from flask.typing import ResponseReturnValue
 from claimdb import auth
 from claimdb.errors import Invalid
 from claimdb.models import values
-from claimdb.services import pictures
 from claimdb.services.paging import Page
 from claimdb.services.reports import contradictions as reports
 from claimdb.services.reports import formats as report_formats
 from claimdb.services.search import fulltext
 from claimdb.services.search import statements as search
 from claimdb.services.search.statements import SearchFilters
-from claimdb.web import bp
+from claimdb.web import bp, pictures
 from claimdb.web.editing import session
 
 REPORT_FORMATS = ("html", "csv", "md")

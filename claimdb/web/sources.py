@@ -2,44 +2,35 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request
+from typing import Any
+
+from flask import flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
 from claimdb import auth
-from claimdb.errors import Invalid
-from claimdb.models.values import Reliability, SourceKind
-from claimdb.services.pages import form_context, lists, source_pages
-from claimdb.services.paging import Page
-from claimdb.services.records import lifecycle
+from claimdb.services.pages import form_context, source_pages
 from claimdb.services.records.sources import SOURCES
 from claimdb.web import bp, editing
 from claimdb.web.forms_sources import SourceForm
+from claimdb.web.listing import list_view
 
 
 @bp.get("/sources")
 @auth.require("viewer")
-def sources_index() -> ResponseReturnValue:
+def sources_list() -> ResponseReturnValue:
     """Sources, newest first; filters and a bad value come back as messages above the table."""
-    errors: dict[str, str] = {}
-    listing = None
-    try:
-        page = Page.from_args(request.args, default_size=25)
-        listing = lists.list_sources(editing.session(), request.args, page)
-    except Invalid as e:
-        errors = e.errors
-    return render_template("sources/index.html", listing=listing, errors=errors, kinds=SourceKind,
-                           grades=Reliability, args=request.args), (422 if errors else 200)
+    return list_view("sources", "sources/index.html")
 
 
 @bp.get(f"/sources/{editing.ID}")
 @auth.require("viewer")
-def sources_show(record_id: int) -> ResponseReturnValue:
+def sources_detail(record_id: int) -> ResponseReturnValue:
     """The reading page: metadata, the body with spans marked and linked, the statements in order."""
     page = source_pages.source_page(editing.session(), record_id)
     reporter = form_context.statement_brief(editing.session(), _int_arg("reported_by_id"))
     if reporter is not None and reporter.source_id != record_id:
         reporter = None
-    new_statement = f"/statements/new?source_id={record_id}" + (f"&reported_by_id={reporter.id}" if reporter else "")
+    new_statement = url_for("web.statements_new", source_id=record_id, reported_by_id=reporter.id if reporter else None)
     return render_template("sources/show.html", page=page, source=page.source, reporter=reporter,
                            new_statement=new_statement)
 
@@ -49,31 +40,25 @@ def _int_arg(name: str) -> int | None:
     return int(text) if text.isascii() and text.isdigit() and len(text) < 10 else None
 
 
+def _without_empty_grade(form: SourceForm) -> dict[str, Any]:
+    """An empty grade is left out, so the publisher's grade applies."""
+    payload = editing.form_payload(form, SOURCES)
+    if payload.get("reliability") is None:
+        payload.pop("reliability", None)
+    return payload
+
+
+def _source_saved(form: SourceForm, created: dict[str, Any]) -> ResponseReturnValue:
+    flash(f"Source #{created['id']} saved. Select passages in its text to record statements.", "success")
+    return redirect(url_for("web.sources_detail", record_id=created["id"]))
+
+
 @bp.route("/sources/new", methods=["GET", "POST"])
 @auth.require("analyst")
 def sources_new() -> ResponseReturnValue:
-    """Like every create, except that an empty grade is left out so the publisher's grade applies."""
-    if request.method == "GET":
-        return editing.new_record(SOURCES, SourceForm, "sources/form.html")
-    form = SourceForm()
-    ok = form.validate()
-    try:
-        payload = editing.form_payload(form, SOURCES)
-    except Invalid as e:
-        editing.apply_errors(form, e.errors)
-        ok = False
-    if ok:
-        if payload.get("reliability") is None:
-            payload.pop("reliability", None)
-        try:
-            created = lifecycle.create(editing.session(), SOURCES, payload)
-        except Invalid as e:
-            editing.apply_errors(form, e.errors)
-        else:
-            flash(f"Source #{created['id']} saved. Select passages in its text to record statements.", "success")
-            return redirect(f"/sources/{created['id']}")
-    return render_template("sources/form.html", form=form, resource=SOURCES, record=None,
-                           labels=editing.lookup_labels(form), conflict=None), 422
+    """Like every create, except for the grade (see _without_empty_grade) and where it goes next."""
+    flow = editing.CreateFlow(convert=_without_empty_grade, saved=_source_saved)
+    return editing.create_form(SOURCES, SourceForm, "sources/form.html", flow)
 
 
 @bp.route(f"/sources/{editing.ID}/edit", methods=["GET", "POST"])

@@ -10,19 +10,17 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlencode
 
-from flask import flash, redirect, render_template, request
+from flask import flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
 from claimdb import auth
-from claimdb.errors import Invalid
-from claimdb.models.values import QuoteType
-from claimdb.services.pages import form_context, lists, source_pages
-from claimdb.services.paging import Page
-from claimdb.services.records import lifecycle, linking
+from claimdb.services.pages import form_context, source_pages
+from claimdb.services.records import linking
 from claimdb.services.records.sources import STATEMENTS
 from claimdb.services.statement_views import claim_links
 from claimdb.web import bp, editing
 from claimdb.web.forms_sources import LinkClaimForm, StatementEditForm, StatementForm
+from claimdb.web.listing import list_view
 from claimdb.wording import short
 
 PREFILL = ("source_id", "speaker_id", "reported_by_id", "text", "quote_type", "cue", "hedge", "stated",
@@ -31,75 +29,67 @@ PREFILL = ("source_id", "speaker_id", "reported_by_id", "text", "quote_type", "c
 
 @bp.get("/statements")
 @auth.require("viewer")
-def statements_index() -> ResponseReturnValue:
+def statements_list() -> ResponseReturnValue:
     """Statements with their chains; ?speaker= takes any name or alias, like the search."""
-    errors: dict[str, str] = {}
-    listing = None
-    try:
-        page = Page.from_args(request.args, default_size=25)
-        listing = lists.list_statements(editing.session(), request.args, page)
-    except Invalid as e:
-        errors = e.errors
-    source = form_context.source_brief(editing.session(), _int_arg("source_id"))
-    return render_template("statements/index.html", listing=listing, errors=errors, args=request.args,
-                           quote_types=QuoteType, source=source), (422 if errors else 200)
+    return list_view("statements", "statements/index.html",
+                     source=form_context.source_brief(editing.session(), _int_arg("source_id")))
 
 
 @bp.get(f"/statements/{editing.ID}")
 @auth.require("viewer")
-def statements_show(record_id: int) -> ResponseReturnValue:
+def statements_detail(record_id: int) -> ResponseReturnValue:
     page = source_pages.statement_page(editing.session(), record_id)
     link_form = LinkClaimForm(formdata=None)
     return render_template("statements/show.html", page=page, st=page.statement, link_form=link_form)
 
 
+def _prefill() -> dict[str, Any]:
+    """A selection (?source_id&span_start&span_end&text) or a reporting statement (?reported_by_id, which
+    fixes the source and suggests its date)."""
+    data: dict[str, Any] = {k: request.args[k] for k in PREFILL if k in request.args}
+    parent = form_context.statement_brief(editing.session(), _int_arg("reported_by_id"))
+    if parent is not None:
+        data["source_id"] = str(parent.source_id)
+        data.setdefault("stated", parent.stated_date.isoformat() if parent.stated_date else "")
+    return data
+
+
+def _prepare(form: StatementForm) -> None:
+    if "quote_type" not in request.args and _inside_quotes(form):
+        form.quote_type.data = "direct"
+
+
+def _statement_context(form: StatementForm, is_get: bool) -> dict[str, Any]:
+    """The source and reporting statement named on the form; on a fresh form, the likely reporters and speakers."""
+    source_id, parent_id = _int_value(form.source_id.data), _int_value(form.reported_by_id.data)
+    fresh_parent = is_get and _int_arg("reported_by_id") is not None and \
+        form_context.statement_brief(editing.session(), _int_arg("reported_by_id")) is not None
+    return {"reporters": _reporters(form) if is_get and not fresh_parent else [],
+            "speakers": _speaker_picks(form) if is_get else [], **_form_context(source_id, parent_id)}
+
+
 @bp.route("/statements/new", methods=["GET", "POST"])
 @auth.require("analyst")
 def statements_new() -> ResponseReturnValue:
-    """GET: a form prefilled from a selection (?source_id&span_start&span_end&text) or a reporting
-    statement (?reported_by_id, which fixes the source). POST: create, then go where `then` says."""
-    if request.method == "GET":
-        data: dict[str, Any] = {k: request.args[k] for k in PREFILL if k in request.args}
-        parent = form_context.statement_brief(editing.session(), _int_arg("reported_by_id"))
-        if parent is not None:
-            data["source_id"] = str(parent.source_id)
-            data.setdefault("stated", parent.stated_date.isoformat() if parent.stated_date else "")
-        form = StatementForm(formdata=None, data=data)
-        if "quote_type" not in request.args and _inside_quotes(form):
-            form.quote_type.data = "direct"
-        return _form_page(form, None, reporters=_reporters(form) if parent is None else [],
-                          speakers=_speaker_picks(form))
-    form = StatementForm()
-    ok = form.validate()
-    payload = None
-    try:
-        payload = editing.form_payload(form, STATEMENTS)
-    except Invalid as e:
-        editing.apply_errors(form, e.errors)
-    if ok and payload is not None:
-        try:
-            created = lifecycle.create(editing.session(), STATEMENTS, payload)
-        except Invalid as e:
-            editing.apply_errors(form, e.errors)
-        else:
-            return _after_create(created)
-    return _form_page(form, None, status=422)
+    """GET: a form prefilled from a selection or a reporting statement. POST: create, then go where `then` says."""
+    flow = editing.CreateFlow(prefill=_prefill, prepare=_prepare, saved=_after_create, context=_statement_context)
+    return editing.create_form(STATEMENTS, StatementForm, "statements/form.html", flow)
 
 
-def _after_create(created: dict[str, Any]) -> ResponseReturnValue:
+def _after_create(form: StatementForm, created: dict[str, Any]) -> ResponseReturnValue:
     then = request.form.get("then")
     sid = created["id"]
     if then == "source":
         flash(f"Statement #{sid} saved: “{short(created['text'], 80)}”. Select the next passage, "
               "or open the statement to link its claims.", "success")
-        return redirect(f"/sources/{created['source_id']}#statement-{sid}")
+        return redirect(url_for("web.sources_detail", record_id=created["source_id"], _anchor=f"statement-{sid}"))
     if then == "another":
         flash(f"Statement #{sid} saved. Record another one reported through the same statement.", "success")
         parent = created["reported_by_id"]
-        return redirect(f"/statements/new?reported_by_id={parent}" if parent
-                        else f"/statements/new?source_id={created['source_id']}")
+        return redirect(url_for("web.statements_new", reported_by_id=parent) if parent
+                        else url_for("web.statements_new", source_id=created["source_id"]))
     flash(f"Statement #{sid} saved.", "success")
-    return redirect(f"/statements/{sid}")
+    return redirect(url_for("web.statements_detail", record_id=sid))
 
 
 @bp.route(f"/statements/{editing.ID}/edit", methods=["GET", "POST"])
@@ -129,30 +119,23 @@ def statements_history(record_id: int) -> ResponseReturnValue:
 def statements_link_claim(record_id: int) -> ResponseReturnValue:
     """Link an existing claim, or a new one typed in full, with a stance and a certainty."""
     page = source_pages.statement_page(editing.session(), record_id)
-    if request.method == "GET":
-        form = LinkClaimForm(formdata=None, data={k: request.args[k] for k in ("claim_id", "stance", "certainty")
-                                                  if k in request.args})
-        return _link_page(page, form)
-    form = LinkClaimForm()
-    ok = form.validate()
-    claim_id = None
-    try:
-        claim_id = form.claim_id.payload(editing.session())
-    except Invalid as e:
-        editing.apply_errors(form, e.errors)
-        ok = False
-    if ok:
-        try:
-            linked, replaced = linking.link_claim(
-                editing.session(), record_id, claim_id=claim_id, new_claim=(form.new_claim.data or "").strip() or None,
-                stance=form.stance.data, certainty=form.certainty.data)
-        except Invalid as e:
-            editing.apply_errors(form, e.errors)
-        else:
-            flash(f"Claim #{linked} {'updated' if replaced else 'linked'}: this statement {form.stance.data} it.",
-                  "success")
-            return redirect(f"/statements/{record_id}#claims")
-    return _link_page(page, form, status=422)
+
+    def link(form: LinkClaimForm, claim_id: int | None) -> tuple[int, bool]:
+        return linking.link_claim(editing.session(), record_id, claim_id=claim_id,
+                                  new_claim=(form.new_claim.data or "").strip() or None,
+                                  stance=form.stance.data, certainty=form.certainty.data)
+
+    def linked(form: LinkClaimForm, result: tuple[int, bool]) -> ResponseReturnValue:
+        claim_id, replaced = result
+        flash(f"Claim #{claim_id} {'updated' if replaced else 'linked'}: this statement {form.stance.data} it.",
+              "success")
+        return redirect(url_for("web.statements_detail", record_id=record_id, _anchor="claims"))
+
+    flow = editing.CreateFlow(
+        prefill=lambda: {k: request.args[k] for k in ("claim_id", "stance", "certainty") if k in request.args},
+        convert=lambda form: form.claim_id.payload(editing.session()), create=link, saved=linked,
+        context=lambda form, _get: {"page": page, "st": page.statement, "link_form": form})
+    return editing.create_form(STATEMENTS, LinkClaimForm, "statements/link_claim.html", flow)
 
 
 @bp.post(f"/statements/{editing.ID}/claims/<int(max=2147483647):claim_id>/delete")
@@ -163,21 +146,7 @@ def statements_unlink_claim(record_id: int, claim_id: int) -> ResponseReturnValu
         flash(f"Claim #{claim_id} is no longer linked to this statement.", "success")
     else:
         flash(f"Claim #{claim_id} was not linked to this statement.", "warning")
-    return redirect(f"/statements/{record_id}#claims")
-
-
-def _link_page(page: source_pages.StatementPage, form: LinkClaimForm, status: int = 200) -> ResponseReturnValue:
-    return render_template("statements/link_claim.html", page=page, st=page.statement, link_form=form,
-                           labels=editing.lookup_labels(form)), status
-
-
-def _form_page(form: StatementForm, record: dict[str, Any] | None, status: int = 200,
-               reporters: list[Any] | None = None, speakers: list[Any] | None = None) -> ResponseReturnValue:
-    source_id = _int_value(form.source_id.data)
-    parent_id = _int_value(form.reported_by_id.data)
-    return render_template("statements/form.html", form=form, resource=STATEMENTS, record=record,
-                           labels=editing.lookup_labels(form), conflict=None, reporters=reporters or [],
-                           speakers=speakers or [], **_form_context(source_id, parent_id)), status
+    return redirect(url_for("web.statements_detail", record_id=record_id, _anchor="claims"))
 
 
 def _speaker_picks(form: StatementForm) -> list[tuple[Any, str]]:
@@ -188,7 +157,8 @@ def _speaker_picks(form: StatementForm) -> list[tuple[Any, str]]:
     args = request.args.to_dict()
     picks = []
     for actor in form_context.recent_speakers(editing.session(), source_id):
-        picks.append((actor, "/statements/new?" + urlencode({**args, "speaker_id": str(actor.id)})))
+        # urlencode, not url_for(**args): a query argument named like one of url_for's own would clash.
+        picks.append((actor, url_for("web.statements_new") + "?" + urlencode({**args, "speaker_id": str(actor.id)})))
     return picks
 
 

@@ -105,7 +105,6 @@ def state_at_version(session: Session, entity: str, entity_id: int, version: int
     return None
 
 
-
 def counts(session: Session) -> dict[str, int]:
     """How many records of each kind there are, for the start page (one COUNT per kind)."""
     from claimdb.services.records.registry import RESOURCES
@@ -114,7 +113,10 @@ def counts(session: Session) -> dict[str, int]:
 
 
 def recent_changes(session: Session, limit: int = 15) -> list[dict[str, Any]]:
-    """The latest audit entries with a label for each record, for the start page."""
+    """The latest audit entries with a label for each record, for the start page.
+
+    Each row names its record by `plural` and `id` (None for an import or another bulk change) and says
+    whether the record is `deleted` (its history is what is left to show); the page builds the links."""
     from claimdb.services.records.registry import BY_NAME
 
     rows = []
@@ -125,10 +127,11 @@ def recent_changes(session: Session, limit: int = 15) -> list[dict[str, Any]]:
         if not is_record:  # an import or another bulk change: say what, link nothing
             counts = state.get("counts") if isinstance(state.get("counts"), dict) else None
             what = ", ".join(f"{n} {k}" for k, n in counts.items()) if counts else (label or e.entity)
-            rows.append({"entry": e, "what": "", "label": short(str(what), 90), "url": None})
+            rows.append({"entry": e, "what": "", "label": short(str(what), 90), "plural": None, "id": None,
+                         "deleted": False})
             continue
         rows.append({"entry": e, "what": e.entity, "label": short(label, 90) if label else f"#{e.entity_id}",
-                     "url": f"/{e.entity}s/{e.entity_id}" + ("/history" if e.action == "delete" else "")})
+                     "plural": BY_NAME[e.entity].plural, "id": e.entity_id, "deleted": e.action == "delete"})
     return rows
 
 

@@ -15,7 +15,6 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
-from markupsafe import Markup, escape
 from sqlalchemy import ColumnElement, Select, column, exists, func, literal_column, select, table, text
 from sqlalchemy.orm import Session
 
@@ -135,20 +134,21 @@ def rank(rows: Sequence[tuple[int, str]], terms: Sequence[str]) -> list[int]:
     return [rows[i][0] for i in order]
 
 
-def highlight(value: str, terms: Sequence[str]) -> Markup:
-    """The text, HTML-escaped, with every word matching a search term wrapped in <mark>."""
+def highlight(value: str, terms: Sequence[str]) -> list[tuple[str, bool]]:
+    """The text cut into pieces, each (text, is_match): a match is a word equal to a search term once folded."""
     wanted = {_fold(t) for t in terms}
-    if not wanted:
-        return Markup(escape(value))
-    out: list[str] = []
+    pieces: list[tuple[str, bool]] = []
     last = 0
-    for match in _WORD.finditer(value):
-        if _fold(match.group()) in wanted:
-            out.append(str(escape(value[last:match.start()])))
-            out.append(f"<mark>{escape(match.group())}</mark>")
-            last = match.end()
-    out.append(str(escape(value[last:])))
-    return Markup("".join(out))
+    if wanted:
+        for match in _WORD.finditer(value):
+            if _fold(match.group()) in wanted:
+                if match.start() > last:
+                    pieces.append((value[last:match.start()], False))
+                pieces.append((match.group(), True))
+                last = match.end()
+    if last < len(value) or not pieces:
+        pieces.append((value[last:], False))
+    return pieces
 
 
 def suspend(session: Session) -> None:

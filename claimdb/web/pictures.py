@@ -1,7 +1,8 @@
-"""Pictures drawn on the server as inline SVG: no script, no CDN, every text escaped.
+"""Pictures drawn on the server as inline SVG: no script, no CDN, every text escaped, links by url_for.
 
 The accusation network (actors on a circle, accusations as arrows weighted by count and coloured
-by category) and the timeline of a claim's assertions and denials.
+by category) and the timeline of a claim's assertions and denials. The data comes from services
+(the contradiction report's edges, `services.pages.timeline`); only the drawing lives here.
 """
 
 from __future__ import annotations
@@ -12,18 +13,16 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
+from flask import url_for
 from markupsafe import Markup, escape
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 
-from claimdb.models import Actor, Statement, StatementClaim
+from claimdb.models import values
+from claimdb.services.pages.timeline import TimelinePoint
 
 # Colour-blind-safe palette (Okabe–Ito); the rest of the categories share grey.
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442")
 OTHER = "#999999"
-TIMELINE_LIMIT = 500
-STANCE_LANES = {"asserts": ("Asserts", "#0072B2"), "denies": ("Denies", "#D55E00"),
-                "questions": ("Questions", "#E69F00"), "reports": ("Reports", "#999999")}
+STANCE_COLOURS = {"asserts": "#0072B2", "denies": "#D55E00", "questions": "#E69F00", "reports": "#999999"}
 
 
 def _e(value: Any) -> str:
@@ -98,7 +97,8 @@ def accusation_network_svg(edges: Sequence[dict[str, Any]], *, size: int = 640) 
         angle = math.atan2(y - centre, x - centre)
         lx, ly = x + 18 * math.cos(angle), y + 18 * math.sin(angle)
         anchor = "start" if math.cos(angle) > 0.2 else ("end" if math.cos(angle) < -0.2 else "middle")
-        parts.append(f'<a href="/actors/{a}"><circle cx="{x:.1f}" cy="{y:.1f}" r="{node_radius(degree[a])}" '
+        href = url_for("web.actors_detail", record_id=a)
+        parts.append(f'<a href="{href}"><circle cx="{x:.1f}" cy="{y:.1f}" r="{node_radius(degree[a])}" '
                      f'fill="#fff" stroke="#333" stroke-width="2"><title>{_e(names[a])}: {degree[a]} accusations '
                      f'made or received</title></circle><text x="{lx:.1f}" y="{ly + 4:.1f}" text-anchor="{anchor}" '
                      f'font-size="12">{_e(_short(names[a]))}</text></a>')
@@ -110,17 +110,11 @@ def accusation_network_svg(edges: Sequence[dict[str, Any]], *, size: int = 640) 
     return Markup("".join(parts))
 
 
-def claim_timeline_svg(session: Session, claim_id: int, *, width: int = 720) -> Markup:
+def claim_timeline_svg(rows: Sequence[TimelinePoint], *, width: int = 720) -> Markup:
     """Each statement on the claim as a dot on its date, one lane per stance; undated ones at the end."""
-    rows = session.execute(
-        select(Statement.id, Statement.stated, Statement.stated_precision, StatementClaim.stance, Actor.name)
-        .join(StatementClaim, StatementClaim.statement_id == Statement.id)
-        .join(Actor, Actor.id == Statement.speaker_id)
-        .where(StatementClaim.claim_id == claim_id)
-        .order_by(Statement.stated, Statement.id).limit(TIMELINE_LIMIT)).all()
     if not rows:
         return Markup('<p class="empty">No statement bears on this claim yet.</p>')
-    lanes = [s for s in STANCE_LANES if any(r.stance == s for r in rows)]
+    lanes = [s for s in values.Stance if any(r.stance == s for r in rows)]
     dated = [r.stated for r in rows if r.stated is not None]
     left, right, lane_h = 90, width - 70, 40
     height = 40 + lane_h * len(lanes) + 30
@@ -137,7 +131,7 @@ def claim_timeline_svg(session: Session, claim_id: int, *, width: int = 720) -> 
              f'<title id="timeline-title">Timeline of the {len(rows)} statements on this claim, by stance</title>']
     for i, stance in enumerate(lanes):
         y = 30 + lane_h * i + lane_h / 2
-        label, colour = STANCE_LANES[stance]
+        label, colour = values.Stance[stance].capitalize(), STANCE_COLOURS.get(stance, OTHER)
         parts.append(f'<text x="8" y="{y + 4:.0f}" font-size="12">{label}</text>'
                      f'<line x1="{left}" x2="{right}" y1="{y:.0f}" y2="{y:.0f}" stroke="#ddd"/>')
         seen: Counter[float] = Counter()
@@ -147,11 +141,11 @@ def claim_timeline_svg(session: Session, claim_id: int, *, width: int = 720) -> 
             x = x_of(r.stated)
             seen[round(x)] += 1
             jitter = (seen[round(x)] - 1) * 5
-            when = r.stated.isoformat()[: {"year": 4, "month": 7}.get(r.stated_precision or "", 10)] if r.stated \
+            when = r.stated.isoformat()[: {"year": 4, "month": 7}.get(r.precision or "", 10)] if r.stated \
                 else "undated"
-            parts.append(f'<a href="/statements/{r.id}"><circle cx="{x:.1f}" cy="{y - jitter:.1f}" r="5" '
-                         f'fill="{colour}"><title>{_e(r.name)} {stance} ({when}), statement #{r.id}</title>'
-                         "</circle></a>")
+            parts.append(f'<a href="{url_for("web.statements_detail", record_id=r.statement_id)}"><circle '
+                         f'cx="{x:.1f}" cy="{y - jitter:.1f}" r="5" fill="{colour}"><title>{_e(r.speaker)} {stance} '
+                         f'({when}), statement #{r.statement_id}</title></circle></a>')
     axis_y = 30 + lane_h * len(lanes) + 14
     if dated:
         parts.append(f'<text x="{left}" y="{axis_y}" font-size="11">{first.isoformat()}</text>')
