@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from flask import Blueprint, flash, redirect, render_template, request
+from flask import Blueprint, current_app, flash, redirect, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_wtf import FlaskForm
 
@@ -258,7 +258,7 @@ def _label_from_history(resource: Resource, record_id: int, entries: list[Any]) 
 # ---------------------------------------------------------------- lists
 
 
-def list_results(resource: Resource, args: Mapping[str, str] | None = None, default_size: int = 50,
+def list_results(resource: Resource, args: Mapping[str, str] | None = None,
                  actor_fields: tuple[str, ...] = ()) -> tuple[Results[Any], dict[str, str]]:
     """A page of records for a list view, or no records and the filter errors to show above the list.
 
@@ -266,17 +266,17 @@ def list_results(resource: Resource, args: Mapping[str, str] | None = None, defa
     args = dict(request.args if args is None else args)
     bad = {k: "Remove control characters." for k, v in args.items() if has_control(v)}
     if bad:  # refused here: PostgreSQL cannot even compare a NUL
-        return Results([], 0, Page(1, default_size)), bad
+        return Results([], 0, Page()), bad
     for name in actor_fields:
         if args.get(name):
             args[name] = _actor_arg(args, name, bad) or ""
     if bad:
-        return Results([], 0, Page(1, default_size)), bad
+        return Results([], 0, Page()), bad
     try:
-        page = Page.from_args(args, default_size=default_size)
+        page = Page.from_args(args, current_app.config)
         return lifecycle.list_records(session(), resource, args, page), {}
     except Invalid as e:
-        return Results([], 0, Page(1, default_size)), dict(e.errors)
+        return Results([], 0, Page()), dict(e.errors)
 
 
 def _actor_arg(args: Mapping[str, str], name: str, errors: dict[str, str]) -> str | None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request
+from flask import current_app, flash, redirect, render_template, request
 from flask.typing import ResponseReturnValue
 
 from claimdb import auth
@@ -23,7 +23,7 @@ def sources_index() -> ResponseReturnValue:
     errors: dict[str, str] = {}
     listing = None
     try:
-        page = Page.from_args(request.args, default_size=25)
+        page = Page.from_args(request.args, current_app.config, default_size=25)
         listing = lists.list_sources(editing.session(), request.args, page)
     except Invalid as e:
         errors = e.errors

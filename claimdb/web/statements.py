@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlencode
 
-from flask import flash, redirect, render_template, request
+from flask import current_app, flash, redirect, render_template, request
 from flask.typing import ResponseReturnValue
 
 from claimdb import auth
@@ -35,7 +35,7 @@ def statements_index() -> ResponseReturnValue:
     errors: dict[str, str] = {}
     listing = None
     try:
-        page = Page.from_args(request.args, default_size=25)
+        page = Page.from_args(request.args, current_app.config, default_size=25)
         listing = lists.list_statements(editing.session(), request.args, page)
     except Invalid as e:
         errors = e.errors
