@@ -272,12 +272,6 @@ def statement_brief(session: Session, statement_id: int | None) -> Statement | N
                            .options(selectinload(Statement.speaker))).first()
 
 
-def actor_name(session: Session, actor_id: int | None) -> str | None:
-    if actor_id is None:
-        return None
-    return session.scalar(select(Actor.name).where(Actor.id == actor_id))
-
-
 def enclosing_statements(session: Session, source_id: int, start: int, end: int) -> list[Statement]:
     """Statements of the source whose span contains [start, end): candidates to report a selection through.
 
