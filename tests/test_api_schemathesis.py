@@ -14,13 +14,15 @@ from typing import Any
 
 import pytest
 from flask import Flask
-from hypothesis import HealthCheck, settings
 
 from claimdb import create_app
 from claimdb.api import openapi
 
-schemathesis = pytest.importorskip("schemathesis")
+EXTRA = "the property-based API run needs the test extra: pip install -c constraints.txt -e '.[test]'"
+schemathesis = pytest.importorskip("schemathesis", reason=EXTRA)
+pytest.importorskip("hypothesis", reason=EXTRA)
 
+from hypothesis import HealthCheck, settings  # noqa: E402
 from schemathesis import checks  # noqa: E402
 
 MAX_EXAMPLES = 25

@@ -233,7 +233,7 @@ def test_lists_filter_and_sort(app: Flask, users: Any, client_for: Any) -> None:
     page = text(viewer.get("/affiliations?actor_id=Levant Force"))
     assert "Mujahed al-Sham" in page
     response = viewer.get("/claims?from=soon&sort=bogus&page=0")
-    assert response.status_code == 200 and "These filters cannot be used" in text(response)
+    assert response.status_code == 422 and "These filters cannot be used" in text(response)
     names = text(viewer.get("/actors?sort=-name"))
     assert names.index("Syria Direct") < names.index("Harakat Hazzm")
     assert "No contradictions" in text(viewer.get("/contradictions?status=resolved"))

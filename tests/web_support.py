@@ -8,8 +8,9 @@ from typing import Any
 
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import select
 
-from claimdb.db import db
+from claimdb.db import Base, db
 from claimdb.services.records import lifecycle
 from claimdb.services.records.registry import RESOURCES
 
@@ -131,3 +132,17 @@ def form_fields(html: str) -> dict[str, str]:
 
 def text(response: Any) -> str:
     return response.get_data(as_text=True)
+
+
+# Bookkeeping a refused request may still write: the API notes when a token was last used.
+VOLATILE = {("api_token", "last_used_at")}
+
+
+def snapshot(app: Flask) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of every table: equal before and after a refused request when it stored nothing."""
+    with app.app_context():
+        rows: dict[str, list[tuple[Any, ...]]] = {}
+        for table in Base.metadata.sorted_tables:
+            columns = [c for c in table.columns if (table.name, c.name) not in VOLATILE]
+            rows[table.name] = sorted((tuple(row) for row in db.session.execute(select(*columns))), key=repr)
+        return rows

@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 from urllib.parse import urlencode
 
-from flask import Response, jsonify, request, url_for
+from flask import Response, current_app, jsonify, request, url_for
 from sqlalchemy.orm import Session
 
 from claimdb.db import db
@@ -107,4 +107,4 @@ def page_json(results: Results[Any], convert: Callable[[Sequence[Any]], Sequence
 
 
 def page_from_args(args: dict[str, str]) -> Page:
-    return Page.from_args(args)
+    return Page.from_args(args, current_app.config)

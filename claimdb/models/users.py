@@ -45,12 +45,6 @@ class User(Versioned, Base):
     def get_id(self) -> str:
         return str(self.id)
 
-    def may_write(self) -> bool:
-        return self.role in ("analyst", "admin")
-
-    def may_delete(self) -> bool:
-        return self.role == "admin"
-
 
 class ApiToken(Base):
     """A bearer token for the API; revocable, with last use recorded."""

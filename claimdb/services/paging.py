@@ -9,31 +9,38 @@ from typing import Any, Generic, TypeVar
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
+from claimdb.config import Defaults
 from claimdb.errors import Invalid
 
 T = TypeVar("T")
 U = TypeVar("U")
 
-MAX_PER_PAGE = 200
-
 
 @dataclass(frozen=True)
 class Page:
     number: int = 1
-    size: int = 50
+    size: int = Defaults.PER_PAGE
 
     @property
     def offset(self) -> int:
         return (self.number - 1) * self.size
 
     @classmethod
-    def from_args(cls, args: Mapping[str, str], default_size: int = 50) -> Page:
-        """?page= and ?per_page= (1–200), refused with a field message when out of range."""
+    def from_args(cls, args: Mapping[str, str], config: Mapping[str, Any] | None = None, *,
+                  default_size: int | None = None) -> Page:
+        """?page= and ?per_page= (1 to MAX_PER_PAGE), refused with a field message when out of range.
+
+        `config` is the app's (PER_PAGE, MAX_PER_PAGE); the caller passes it so services need no Flask.
+        Without it, claimdb.config's defaults apply. `default_size` is a view's own choice over PER_PAGE."""
+        settings = config if config is not None else {}
+        most = int(settings.get("MAX_PER_PAGE", Defaults.MAX_PER_PAGE))
+        if default_size is None:
+            default_size = int(settings.get("PER_PAGE", Defaults.PER_PAGE))
         errors: dict[str, str] = {}
         number = _positive(args.get("page"), 1, "page", errors)
-        size = _positive(args.get("per_page"), default_size, "per_page", errors)
-        if size > MAX_PER_PAGE:
-            errors["per_page"] = f"At most {MAX_PER_PAGE}."
+        size = _positive(args.get("per_page"), min(default_size, most), "per_page", errors)
+        if size > most:
+            errors["per_page"] = f"At most {most}."
         if number > 10_000_000:
             errors["page"] = "Too large."
         if errors:
@@ -71,14 +78,6 @@ class Results(Generic[T]):
     @property
     def has_next(self) -> bool:
         return self.page.offset + len(self.items) < self.total
-
-    @property
-    def first_index(self) -> int:
-        return self.page.offset + 1 if self.items else 0
-
-    @property
-    def last_index(self) -> int:
-        return self.page.offset + len(self.items)
 
     def map(self, fn: Callable[[Sequence[T]], Sequence[U]]) -> Results[U]:
         """The same page with its items converted in one batch (serializers load in bulk)."""

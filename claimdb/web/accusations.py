@@ -28,7 +28,7 @@ editing.register(bp, ACCUSATIONS, AccusationForm, "accusations/form.html", conte
 @bp.get("/accusations")
 @auth.require("viewer")
 def accusations_list() -> ResponseReturnValue:
-    return list_view("accusations", "accusations/list.html", refused_status=200,
+    return list_view("accusations", "accusations/list.html",
                      categories=accusations.categories(session()))
 
 

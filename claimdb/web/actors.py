@@ -19,7 +19,7 @@ editing.register(bp, ACTORS, ActorForm, "actors/form.html")
 @bp.get("/actors")
 @auth.require("viewer")
 def actors_list() -> ResponseReturnValue:
-    return list_view("actors", "actors/list.html", refused_status=200)
+    return list_view("actors", "actors/list.html")
 
 
 @bp.get(f"/actors/{ID}")

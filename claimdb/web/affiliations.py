@@ -20,7 +20,7 @@ editing.register(bp, AFFILIATIONS, AffiliationForm, "affiliations/form.html")
 @bp.get("/affiliations")
 @auth.require("viewer")
 def affiliations_list() -> ResponseReturnValue:
-    return list_view("affiliations", "affiliations/list.html", refused_status=200)
+    return list_view("affiliations", "affiliations/list.html")
 
 
 @bp.get(f"/affiliations/{ID}")

@@ -20,7 +20,7 @@ editing.register(bp, CLAIMS, ClaimForm, "claims/form.html")
 @bp.get("/claims")
 @auth.require("viewer")
 def claims_list() -> ResponseReturnValue:
-    return list_view("claims", "claims/list.html", refused_status=200)
+    return list_view("claims", "claims/list.html")
 
 
 @bp.get(f"/claims/{ID}")

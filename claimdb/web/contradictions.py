@@ -20,7 +20,7 @@ editing.register(bp, CONTRADICTIONS, ContradictionForm, "contradictions/form.htm
 @bp.get("/contradictions")
 @auth.require("viewer")
 def contradictions_list() -> ResponseReturnValue:
-    return list_view("contradictions", "contradictions/list.html", refused_status=200)
+    return list_view("contradictions", "contradictions/list.html")
 
 
 @bp.get(f"/contradictions/{ID}")

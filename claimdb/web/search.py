@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Response, render_template, request
+from flask import Response, current_app, render_template, request
 from flask.typing import ResponseReturnValue
 
 from claimdb import auth
@@ -27,7 +27,7 @@ def search_page() -> ResponseReturnValue:
     args = request.args.to_dict()
     found, errors = None, {}
     try:
-        page = Page.from_args(args, default_size=25)
+        page = Page.from_args(args, current_app.config, default_size=25)
         found = search.search(session(), SearchFilters.from_args(args), page, facets=True)
     except Invalid as e:
         errors = e.errors

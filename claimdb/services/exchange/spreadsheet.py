@@ -2,9 +2,10 @@
 
 Columns (header names are case- and spacing-insensitive): speaker, speaker_faction, source_title,
 source_url, published, statement, claim, stance, accused, accusation_category. Actors are reused
-when a name or alias matches (normalized), sources by URL or else by title, claims by their exact
-text; everything else is created. The whole file goes through the ordinary record services in one
-transaction: a preview rolls it back, an import commits it only when no row has a problem.
+when a name or alias matches (normalized), sources by URL or else by exact title, claims by their
+text ignoring case (SQLite's lower() folds ASCII letters only); everything else is created. The
+whole file goes through the ordinary record services in one transaction: a preview rolls it back,
+an import commits it only when no row has a problem.
 """
 
 from __future__ import annotations

@@ -44,7 +44,7 @@ class ListSpec:
     query: Callable[[], Select[Any]] | None = None
     rows: Callable[[Session, list[Any]], list[Any]] | None = None  # default: the API's shape
     actor_filters: Mapping[str, Sequence[Any]] = field(default_factory=dict)  # filter -> the columns it matches
-    default_size: int = 50
+    default_size: int | None = None  # None: the app's PER_PAGE
     own_filters: Callable[[Select[Any], Mapping[str, str]], Select[Any]] | None = None
     own_args: tuple[str, ...] = ()  # args `own_filters` handles (the resource's filter for them is skipped)
     labels: bool = False  # name the records the rows refer to (API-shaped rows only)

@@ -18,9 +18,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, column, exists, func, literal_column, select, table, text
 from sqlalchemy.orm import Session
 
-from claimdb.errors import Invalid
 from claimdb.models import Statement
-from claimdb.rules import CONTROL
 
 MAX_QUERY_CHARS = 10_000
 MAX_WORDS = 32
@@ -39,15 +37,6 @@ _TRIGGERS = [
     "INSERT INTO statement_fts(rowid, text) VALUES (new.id, new.text); END",
 ]
 TRIGGER_NAMES = ("statement_fts_ai", "statement_fts_ad", "statement_fts_au")
-
-
-def check_query(value: str, field: str = "q") -> str:
-    """The typed query, or a field error for control characters or absurd length."""
-    if CONTROL.search(value):
-        raise Invalid({field: "Remove control characters (only tab and newline are allowed)."})
-    if len(value) > MAX_QUERY_CHARS:
-        raise Invalid({field: f"At most {MAX_QUERY_CHARS:,} characters."})
-    return value
 
 
 def words(value: str) -> list[str]:

@@ -82,10 +82,6 @@ class SearchFilters:
                 "status": self.status}
         return {k: v for k, v in args.items() if v}
 
-    @property
-    def empty(self) -> bool:
-        return not self.to_args()
-
 
 @dataclass
 class SearchResults:
