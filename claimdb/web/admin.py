@@ -71,7 +71,8 @@ def admin_user_deactivate(user_id: int) -> ResponseReturnValue:
     user = users.get_user(session(), user_id)
     _not_self(user_id, "deactivate")
     users.set_active(session(), user, False)
-    flash(f"{user.username} is deactivated: they cannot sign in and their API tokens stop working.", "success")
+    flash(f"{user.username} is deactivated: signed out everywhere, unable to sign in, and their API tokens are "
+          "revoked.", "success")
     return redirect("/admin/users")
 
 
@@ -93,7 +94,21 @@ def admin_user_password(user_id: int) -> ResponseReturnValue:
         flash(f"The new password for {user.username} must have at least {users.MIN_PASSWORD} characters.", "error")
         return redirect("/admin/users")
     users.set_password(session(), user, form.password.data or "")
-    flash(f"The password of {user.username} was reset. Tell them to change it.", "success")
+    flash(f"The password of {user.username} was reset and they were signed out everywhere. Tell them to change it.",
+          "success")
+    return redirect("/admin/users")
+
+
+@bp.post(f"/admin/users/{USER_ID}/delete")
+@auth.require("admin")
+def admin_user_delete(user_id: int) -> ResponseReturnValue:
+    """Remove an account, its sessions and its tokens; the audit trail keeps the name."""
+    EmptyForm()
+    user = users.get_user(session(), user_id)
+    _not_self(user_id, "delete")
+    name = user.username
+    users.delete_user(session(), user)
+    flash(f"{name} was deleted; their sessions and API tokens no longer work.", "success")
     return redirect("/admin/users")
 
 
