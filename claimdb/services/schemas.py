@@ -20,8 +20,17 @@ CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 # Checked by pydantic-core's regex engine rather than a Python callback: imports validate
 # hundreds of thousands of strings. Messages are chosen from the input in `message` below.
 NO_CONTROL = r"^[^\x00-\x08\x0b-\x1f\x7f]*$"
-NOT_BLANK = r"^[^\x00-\x08\x0b-\x1f\x7f]*[^\x00-\x20\x7f][^\x00-\x08\x0b-\x1f\x7f]*$"
+# Characters that show nothing: Unicode's format (Cf) and space (Zs, Zl, Zp) characters, such as
+# U+200B zero-width space, U+00A0 no-break space, U+FEFF, U+202E right-to-left override and the
+# invisible tag characters, plus the Hangul fillers. A required text needs one character outside them.
+INVISIBLE = (
+    "\u00a0\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u115f\u1160\u1680\u180e\u2000-\u200f"
+    "\u2028-\u202f\u205f-\u2064\u2066-\u206f\u3000\u3164\ufeff\uffa0\ufff9-\ufffb\U000110bd\U000110cd"
+    "\U00013430-\U00013438\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f"
+)
+NOT_BLANK = r"^[^\x00-\x08\x0b-\x1f\x7f]*[^\x00-\x20\x7f" + INVISIBLE + r"][^\x00-\x08\x0b-\x1f\x7f]*$"
 CONTROL_MESSAGE = "Remove control characters (only tab and newline are allowed)."
+INVISIBLE_MESSAGE = "Use visible characters: this holds only spaces or invisible ones (such as zero-width spaces)."
 
 
 def _partial_date(value: str) -> str:
@@ -236,7 +245,7 @@ def _pattern_message(error: Any) -> str:
     if isinstance(value, str) and CONTROL.search(value):
         return CONTROL_MESSAGE
     if pattern == NOT_BLANK:
-        return "Required."
+        return INVISIBLE_MESSAGE if isinstance(value, str) and value.strip(" \t\n\r") else "Required."
     if pattern.startswith("^https?"):
         return "Use a web address starting with http:// or https://, without spaces."
     if pattern.startswith("^[0-9]{4}"):

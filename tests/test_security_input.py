@@ -1,0 +1,56 @@
+"""Names, aliases and titles made only of invisible characters are refused with a field error."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from flask import Flask
+
+from claimdb.services import schemas
+
+from web_support import post_form, text
+
+INVISIBLE = ["\u200b", "\u00a0", "\ufeff", "\u202e", "\u200b\u200c\u200d\u2060", "\u00a0 \u3000",
+             "\U000e0041\U000e0042", "\u3164", " \u200b "]
+MESSAGE = "Use visible characters"
+
+
+@pytest.mark.parametrize("name", INVISIBLE)
+def test_the_shared_check_refuses_invisible_only_names(name: str) -> None:
+    for schema, payload, field in ((schemas.ActorIn, {"name": name, "kind": "faction"}, "name"),
+                                   (schemas.ActorIn, {"name": "Nusra", "kind": "faction",
+                                                      "aliases": [{"name": name}]}, "aliases.0.name"),
+                                   (schemas.SourceIn, {"title": name, "kind": "report"}, "title")):
+        with pytest.raises(schemas.Invalid) as refused:
+            schemas.validate(schema, payload)
+        assert MESSAGE in refused.value.errors[field], (payload, refused.value.errors)
+
+
+@pytest.mark.parametrize("name", ["Nusra\u200b", "\u200fجبهة النصرة", "Levant\u00a0Front", "a\u200d", "Ü"])
+def test_names_with_something_visible_pass(name: str) -> None:
+    assert schemas.validate(schemas.ActorIn, {"name": name, "kind": "faction"}).name == name
+
+
+def test_an_empty_name_is_still_just_required() -> None:
+    with pytest.raises(schemas.Invalid) as refused:
+        schemas.validate(schemas.ActorIn, {"name": "   ", "kind": "faction"})
+    assert refused.value.errors["name"] == "Required."
+
+
+def test_the_api_refuses_an_invisible_actor_alias_and_title(app: Flask, users: Any, api_for: Any) -> None:
+    client, headers = app.test_client(), api_for("analyst")
+    response = client.post("/api/v1/actors", json={"name": "\u200b\u200b", "kind": "faction"}, headers=headers)
+    assert response.status_code == 422 and MESSAGE in response.get_json()["errors"]["name"]
+    response = client.post("/api/v1/actors", json={"name": "Nusra", "kind": "faction",
+                                                   "aliases": [{"name": "\ufeff"}]}, headers=headers)
+    assert response.status_code == 422 and MESSAGE in response.get_json()["errors"]["aliases.0.name"]
+    response = client.post("/api/v1/sources", json={"title": "\u202e", "kind": "report"}, headers=headers)
+    assert response.status_code == 422 and MESSAGE in response.get_json()["errors"]["title"]
+    assert client.get("/api/v1/actors", headers=headers).get_json()["total"] == 0
+
+
+def test_the_actor_form_says_so_next_to_the_field(app: Flask, users: Any, client_for: Any) -> None:
+    analyst = client_for("analyst")
+    response = post_form(analyst, "/actors/new", {"name": "\u200b\u00a0", "kind": "faction"})
+    assert response.status_code == 422 and MESSAGE in text(response)
