@@ -54,3 +54,13 @@ def test_the_actor_form_says_so_next_to_the_field(app: Flask, users: Any, client
     analyst = client_for("analyst")
     response = post_form(analyst, "/actors/new", {"name": "\u200b\u00a0", "kind": "faction"})
     assert response.status_code == 422 and MESSAGE in text(response)
+
+
+def test_an_oversized_request_is_refused_before_it_is_read(app: Flask, users: Any, api_for: Any) -> None:
+    from claimdb.config import Defaults
+
+    assert Defaults.MAX_CONTENT_LENGTH == 64 * 1024 * 1024
+    app.config["MAX_CONTENT_LENGTH"] = 1000
+    response = app.test_client().post("/api/v1/claims", data=b"{" + b" " * 2000 + b"}",
+                                      headers={**api_for("analyst"), "Content-Type": "application/json"})
+    assert response.status_code == 413
