@@ -34,6 +34,9 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     if not app.config["DATABASE_URL"]:
         app.config["DATABASE_URL"] = f"sqlite:///{Path(app.instance_path) / 'claimdb.sqlite3'}"
     app.config["SECRET_KEY"] = _secret_key(app)
+    if app.config.get("ENV") == "production":  # served over HTTPS: cookies never travel in clear text
+        app.config["SESSION_COOKIE_SECURE"] = True
+        app.config["REMEMBER_COOKIE_SECURE"] = True
     app.json.sort_keys = False  # type: ignore[attr-defined]  # records read in their documented field order
 
     db.init_app(app)
@@ -49,19 +52,25 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     return app
 
 
+MIN_SECRET_KEY_BYTES = 32
+
+
 def _secret_key(app: Flask) -> str:
     """The configured key; else the instance's own key, made on first start outside production."""
     key = app.config.get("SECRET_KEY")
-    if key:
-        return str(key)
-    if app.config.get("ENV") == "production":
+    production = app.config.get("ENV") == "production"
+    if production and (not key or len(key if isinstance(key, bytes) else str(key).encode()) < MIN_SECRET_KEY_BYTES):
         raise RuntimeError(
-            "CLAIMDB_SECRET_KEY is not set. In production claimdb will not start without a secret key: "
-            "set CLAIMDB_SECRET_KEY or SECRET_KEY in instance/config.py."
+            f"CLAIMDB_SECRET_KEY is {'too short' if key else 'not set'}. In production (CLAIMDB_ENV=production) "
+            f"claimdb will not start without a secret key of at least {MIN_SECRET_KEY_BYTES} bytes: set "
+            "CLAIMDB_SECRET_KEY (or SECRET_KEY in instance/config.py) to the output of "
+            "`python -c 'import secrets; print(secrets.token_hex(32))'`."
         )
+    if key:
+        return key.decode() if isinstance(key, bytes) else str(key)
     path = Path(app.instance_path) / "secret_key"
     if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "w") as f:
             f.write(secrets.token_hex(32))

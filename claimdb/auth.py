@@ -6,8 +6,8 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
 
-from flask import Flask, redirect, request, url_for
-from flask_login import LoginManager, current_user
+from flask import Flask, redirect, request, session, url_for
+from flask_login import LoginManager, current_user, login_user, logout_user
 from flask_wtf.csrf import CSRFProtect
 
 from claimdb.db import db
@@ -21,6 +21,8 @@ csrf = CSRFProtect()
 F = TypeVar("F", bound=Callable[..., Any])
 
 RANK = {"viewer": 0, "analyst": 1, "admin": 2}
+# The cookie session's own key (see services.users.start_session); Flask-Login's id binds the account's.
+SESSION_KEY = "_claimdb_session"
 
 
 def init_app(app: Flask) -> None:
@@ -38,8 +40,20 @@ def init_app(app: Flask) -> None:
 
 @login_manager.user_loader
 def _load_user(user_id: str) -> User | None:
-    user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
-    return user if user is not None and user.active else None
+    """A cookie counts only while its server-side session lives (so a remember cookie alone never does)."""
+    return users.user_for_session(db.session(), user_id, session.get(SESSION_KEY))
+
+
+def sign_in(user: User) -> None:
+    """Start a recorded session for the user in this browser."""
+    session[SESSION_KEY] = users.start_session(db.session(), user)
+    login_user(user)
+
+
+def sign_out() -> None:
+    """End this browser's session on the server too, so a copy of the cookie is worthless."""
+    users.end_session(db.session(), session.pop(SESSION_KEY, None))
+    logout_user()
 
 
 @login_manager.request_loader
@@ -70,6 +84,7 @@ def require(role: str) -> Callable[[F], F]:
                 raise Forbidden(f"This needs the {role} role; you are signed in as {current_user.role}.")
             return view(*args, **kwargs)
 
+        wrapped.required_role = role  # type: ignore[attr-defined]  # read by the role-matrix test
         return wrapped  # type: ignore[return-value]
 
     return decorator

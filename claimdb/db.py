@@ -68,7 +68,9 @@ def init_app(app: Flask) -> None:
     url = normalize_url(app.config["DATABASE_URL"])
     app.config["DATABASE_URL"] = url
     app.config["SQLALCHEMY_DATABASE_URI"] = url
-    app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": not url.startswith("sqlite")})
+    # hide_parameters: a logged database error never shows the values it was writing (password hashes).
+    app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": not url.startswith("sqlite"),
+                                                        "hide_parameters": True})
     db.init_app(app)
     with app.app_context():
         if db.engine.dialect.name == "sqlite":

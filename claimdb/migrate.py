@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import create_engine, pool
+from sqlalchemy import create_engine, make_url, pool
 
 from claimdb.db import normalize_url
 from claimdb.paths import MIGRATIONS
@@ -39,9 +43,34 @@ def alembic_config(url: str) -> Config:
     return config
 
 
+@contextmanager
+def private_files(url: str) -> Iterator[None]:
+    """A SQLite database (and its journal) made inside is its owner's alone: files 0600, a new folder 0700.
+
+    The umask is the process's, so this is for one-off work (`claimdb init`, tests), not a serving process.
+    """
+    parsed = make_url(normalize_url(url))
+    database = parsed.database or ""
+    if parsed.get_backend_name() != "sqlite" or database in ("", ":memory:") or database.startswith("file:"):
+        yield
+        return
+    path = Path(database)
+    created = not path.exists()
+    previous = os.umask(0o077)
+    try:
+        if created:
+            path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        yield
+    finally:
+        os.umask(previous)
+    if created and path.exists():
+        path.chmod(0o600)
+
+
 def upgrade(url: str, revision: str = "head") -> None:
     """Create or upgrade the database to `revision`."""
-    command.upgrade(alembic_config(url), revision)
+    with private_files(url):
+        command.upgrade(alembic_config(url), revision)
 
 
 def downgrade(url: str, revision: str = "base") -> None:

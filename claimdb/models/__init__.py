@@ -5,9 +5,9 @@ from claimdb.models.actors import Actor, ActorAlias, Affiliation
 from claimdb.models.audit import AuditEntry
 from claimdb.models.claims import Claim, ClaimTag, Contradiction
 from claimdb.models.sources import Source, Statement, StatementClaim
-from claimdb.models.users import ApiToken, User
+from claimdb.models.users import ApiToken, LoginFailure, User, UserSession
 
 __all__ = [
     "Accusation", "Actor", "ActorAlias", "Affiliation", "ApiToken", "AuditEntry", "Claim", "ClaimTag",
-    "Contradiction", "Source", "Statement", "StatementClaim", "User",
+    "Contradiction", "LoginFailure", "Source", "Statement", "StatementClaim", "User", "UserSession",
 ]

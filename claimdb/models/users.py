@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 
 from sqlalchemy import CheckConstraint, DateTime, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -14,6 +15,10 @@ from claimdb.models.values import Role, check_in
 
 def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
+
+
+def new_session_key() -> str:
+    return secrets.token_hex(16)
 
 
 class User(Versioned, Base):
@@ -28,6 +33,8 @@ class User(Versioned, Base):
     role: Mapped[str] = mapped_column(String(10))
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # Part of every sign-in's Flask-Login id: a new key (password change, deactivation) ends all sessions.
+    session_key: Mapped[str] = mapped_column(String(32), default=new_session_key)
 
     # Flask-Login's user protocol, kept here so every face shares it.
     @property
@@ -43,7 +50,8 @@ class User(Versioned, Base):
         return False
 
     def get_id(self) -> str:
-        return str(self.id)
+        """"id:session_key": a session (or remember cookie) outlives neither a new key nor the account."""
+        return f"{self.id}:{self.session_key}"
 
 
 class ApiToken(Base):
@@ -60,3 +68,26 @@ class ApiToken(Base):
     revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
 
     user: Mapped[User] = relationship(lazy="raise")
+
+
+class UserSession(Base):
+    """One signed-in browser; the cookie holds a random id whose hash is kept here, so logout can end it."""
+
+    __tablename__ = "user_session"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    last_seen_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+
+
+class LoginFailure(Base):
+    """A failed sign-in, kept for the throttling window (shared by every thread and process)."""
+
+    __tablename__ = "login_failure"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    username: Mapped[str] = mapped_column(String(100), index=True)
+    address: Mapped[str] = mapped_column(String(64), index=True)

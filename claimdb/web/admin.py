@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template
+from flask import flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
@@ -40,7 +40,7 @@ def admin_users_create() -> ResponseReturnValue:
             apply_errors(form, e.errors)
         else:
             flash(f"User {user.username} created with the {user.role} role.", "success")
-            return redirect("/admin/users")
+            return redirect(url_for("web.admin_users"))
     return _users_page(form, 422)
 
 
@@ -60,9 +60,9 @@ def admin_user_role(user_id: int) -> ResponseReturnValue:
             _not_self(user_id, "change the role of")
             users.set_role(session(), user, form.role.data or "")
             flash(f"{user.username} is now {user.role}.", "success")
-        return redirect("/admin/users")
+        return redirect(url_for("web.admin_users"))
     flash(f"Choose a role for {user.username}.", "error")
-    return redirect("/admin/users")
+    return redirect(url_for("web.admin_users"))
 
 
 @bp.post(f"/admin/users/{USER_ID}/deactivate")
@@ -71,8 +71,9 @@ def admin_user_deactivate(user_id: int) -> ResponseReturnValue:
     user = users.get_user(session(), user_id)
     _not_self(user_id, "deactivate")
     users.set_active(session(), user, False)
-    flash(f"{user.username} is deactivated: they cannot sign in and their API tokens stop working.", "success")
-    return redirect("/admin/users")
+    flash(f"{user.username} is deactivated: signed out everywhere, unable to sign in, and their API tokens are "
+          "revoked.", "success")
+    return redirect(url_for("web.admin_users"))
 
 
 @bp.post(f"/admin/users/{USER_ID}/reactivate")
@@ -81,7 +82,7 @@ def admin_user_reactivate(user_id: int) -> ResponseReturnValue:
     user = users.get_user(session(), user_id)
     users.set_active(session(), user, True)
     flash(f"{user.username} can sign in again.", "success")
-    return redirect("/admin/users")
+    return redirect(url_for("web.admin_users"))
 
 
 @bp.post(f"/admin/users/{USER_ID}/password")
@@ -91,10 +92,24 @@ def admin_user_password(user_id: int) -> ResponseReturnValue:
     form = PasswordResetForm()
     if not form.validate():
         flash(f"The new password for {user.username} must have at least {users.MIN_PASSWORD} characters.", "error")
-        return redirect("/admin/users")
+        return redirect(url_for("web.admin_users"))
     users.set_password(session(), user, form.password.data or "")
-    flash(f"The password of {user.username} was reset. Tell them to change it.", "success")
-    return redirect("/admin/users")
+    flash(f"The password of {user.username} was reset and they were signed out everywhere. Tell them to change it.",
+          "success")
+    return redirect(url_for("web.admin_users"))
+
+
+@bp.post(f"/admin/users/{USER_ID}/delete")
+@auth.require("admin")
+def admin_user_delete(user_id: int) -> ResponseReturnValue:
+    """Remove an account, its sessions and its tokens; the audit trail keeps the name."""
+    EmptyForm()
+    user = users.get_user(session(), user_id)
+    _not_self(user_id, "delete")
+    name = user.username
+    users.delete_user(session(), user)
+    flash(f"{name} was deleted; their sessions and API tokens no longer work.", "success")
+    return redirect(url_for("web.admin_users"))
 
 
 def _tokens_page(form: TokenCreateForm, new_token: str | None = None, status: int = 200) -> ResponseReturnValue:
@@ -124,4 +139,4 @@ def admin_tokens_create() -> ResponseReturnValue:
 def admin_tokens_revoke(token_id: int) -> ResponseReturnValue:
     users.revoke_token(session(), token_id)
     flash(f"Token #{token_id} revoked.", "success")
-    return redirect("/admin/tokens")
+    return redirect(url_for("web.admin_tokens"))

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request
+from flask import flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user
 
+from claimdb import auth
 from claimdb.services import users
 from claimdb.web import bp
 from claimdb.web.editing import safe_next, session
@@ -20,23 +21,30 @@ def login() -> ResponseReturnValue:
         return redirect(target)
     form = LoginForm()
     status = 200
+    headers: dict[str, str] = {}
     if form.validate_on_submit():
-        user = users.authenticate(session(), form.username.data or "", form.password.data or "")
-        if user is not None:
-            login_user(user)
-            flash(f"Signed in as {user.username}.", "success")
-            return redirect(target)
-        form.form_errors.append("Wrong username or password, or the account is deactivated.")
-        status = 200
+        try:
+            user = users.authenticate(session(), form.username.data or "", form.password.data or "",
+                                      request.remote_addr or "")
+        except users.Throttled as e:
+            form.form_errors.append(e.detail)
+            status, headers = 429, {"Retry-After": str(e.retry_after)}
+        else:
+            if user is not None:
+                auth.sign_in(user)
+                flash(f"Signed in as {user.username}.", "success")
+                return redirect(target)
+            form.form_errors.append("Wrong username or password, or the account is deactivated.")
     elif request.method == "POST":
         status = 422
-    return render_template("login.html", form=form), status
+    return render_template("login.html", form=form), status, headers
 
 
 @bp.post("/logout")
+@auth.require("viewer")
 def logout() -> ResponseReturnValue:
     """POST with the CSRF token (checked app-wide), so a link elsewhere cannot sign analysts out."""
     EmptyForm()
-    logout_user()
+    auth.sign_out()
     flash("Signed out.", "message")
-    return redirect("/login")
+    return redirect(url_for("web.login"))

@@ -15,12 +15,12 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationErr
 from claimdb.errors import Invalid
 from claimdb.models import values
 from claimdb.partialdate import PartialDateError, parse_iso
-from claimdb.rules import CONTROL_CHARS, CONTROL_MESSAGE, MAX_ID, has_control
+from claimdb.rules import CONTROL_CHARS, CONTROL_MESSAGE, INVISIBLE, INVISIBLE_MESSAGE, MAX_ID, has_control
 
 # Checked by pydantic-core's regex engine rather than a Python callback: imports validate
 # hundreds of thousands of strings. Messages are chosen from the input in `message` below.
 NO_CONTROL = f"^[^{CONTROL_CHARS}]*$"
-NOT_BLANK = f"^[^{CONTROL_CHARS}]*[^\\x00-\\x20\\x7f][^{CONTROL_CHARS}]*$"
+NOT_BLANK = f"^[^{CONTROL_CHARS}]*[^\\x00-\\x20\\x7f{INVISIBLE}][^{CONTROL_CHARS}]*$"
 
 
 def _partial_date(value: str) -> str:
@@ -254,7 +254,7 @@ def _pattern_message(error: Any) -> str:
     if isinstance(value, str) and has_control(value):
         return CONTROL_MESSAGE
     if pattern == NOT_BLANK:
-        return "Required."
+        return INVISIBLE_MESSAGE if isinstance(value, str) and value.strip(" \t\n\r") else "Required."
     if pattern.startswith("^https?"):
         return "Use a web address starting with http:// or https://, without spaces."
     if pattern.startswith("^[0-9]{4}"):
