@@ -1,4 +1,4 @@
-"""The `claimdb` command: a Flask CLI group over the app factory (also `flask --app claimdb`)."""
+"""claimdb's commands. The `claimdb` console script (claimdb.console) and `flask --app claimdb` both offer them."""
 
 from __future__ import annotations
 
@@ -8,12 +8,12 @@ import sys
 from pathlib import Path
 
 import click
-from flask import Flask, current_app
-from flask.cli import FlaskGroup, ScriptInfo, routes_command, shell_command, with_appcontext
+from flask import current_app
+from flask.cli import ScriptInfo, with_appcontext
 from sqlalchemy import make_url
 from sqlalchemy.orm import Session
 
-from claimdb import create_app, migrate
+from claimdb import migrate
 from claimdb.db import db
 from claimdb.errors import DomainError
 from claimdb.models.values import Role
@@ -42,13 +42,9 @@ def _fail(e: DomainError) -> None:
     sys.exit(1)
 
 
-@click.group(cls=FlaskGroup, create_app=create_app, add_default_commands=False, add_version_option=False)
+@click.group()
 def cli() -> None:
     """claimdb: track sources, statements, claims, accusations and contradictions."""
-
-
-cli.add_command(shell_command)
-cli.add_command(routes_command)
 
 
 @cli.command("run")
@@ -240,20 +236,3 @@ def backup(path: str) -> None:
         target.close()
         source.close()
     click.echo(f"Backed up to {path}.")
-
-
-OWN_COMMANDS = ("init", "demo", "user", "token", "import", "export", "backup")
-
-
-def register(app: Flask) -> None:
-    """Offer the same commands through `flask --app claimdb …`."""
-    for name in OWN_COMMANDS:
-        app.cli.add_command(cli.commands[name])
-
-
-def main() -> None:
-    cli(prog_name="claimdb")
-
-
-if __name__ == "__main__":
-    main()
