@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from claimdb.models import Actor, Claim, Source, Statement
 from claimdb.partialdate import PartialDate, PartialDateError
 from claimdb.services import audit
+from claimdb.services.records.registry import BY_NAME, RESOURCES
 from claimdb.wording import short
 
 # Which kind of record an API field refers to.
@@ -107,8 +108,6 @@ def state_at_version(session: Session, entity: str, entity_id: int, version: int
 
 def counts(session: Session) -> dict[str, int]:
     """How many records of each kind there are, for the start page (one COUNT per kind)."""
-    from claimdb.services.records.registry import RESOURCES
-
     return {plural: session.scalar(select(func.count()).select_from(r.model)) or 0 for plural, r in RESOURCES.items()}
 
 
@@ -117,8 +116,6 @@ def recent_changes(session: Session, limit: int = 15) -> list[dict[str, Any]]:
 
     Each row names its record by `plural` and `id` (None for an import or another bulk change) and says
     whether the record is `deleted` (its history is what is left to show); the page builds the links."""
-    from claimdb.services.records.registry import BY_NAME
-
     rows = []
     for e in audit.recent(session, limit):
         state = e.after or e.before or {}
