@@ -76,6 +76,10 @@ class RuleView:
     in_content: list[bool]
     in_source: list[bool]
     by_cue_token: dict[int, Candidate]
+    shapes: list[str]
+    lemmas: list[str]
+    classes: list[str]
+    taggable: list[bool]
 
     @classmethod
     def of(cls, doc: Document, cands: Sequence[Candidate]) -> RuleView:
@@ -94,27 +98,43 @@ class RuleView:
             if c.source is not None:
                 for i in range(*c.source):
                     in_source[i] = True
-        return cls(cue_pattern, in_content, in_source, by_cue)
+        lows = [t.lower for t in doc.tokens]
+        classes = []
+        for w in lows:
+            hit = verb_lemma(w)
+            classes.append(hit[1] if hit else "-")
+        taggable = [
+            not doc.in_quote[i] and (tok.text in CUE_PUNCT or tok.text[0].isalpha()) for i, tok in enumerate(doc.tokens)
+        ]
+        return cls(
+            cue_pattern,
+            in_content,
+            in_source,
+            by_cue,
+            [_shape(t.text) for t in doc.tokens],
+            [_lemma(w) for w in lows],
+            classes,
+            taggable,
+        )
 
 
 def cue_token_features(doc: Document, rv: RuleView, lows: list[str], i: int) -> list[str]:
-    """Features of token ``i`` for the cue tagger."""
-    toks = doc.tokens
-    sent = doc.sentence(i)
+    """Features of token ``i`` for the cue tagger (a word outside quotations, see ``RuleView.taggable``)."""
+    sent = doc.sentences[doc.sentence_of[i]]
+    first, last = sent.first, sent.last
     w = lows[i]
-    pw = lows[i - 1] if i > sent.first else "<s>"
-    ppw = lows[i - 2] if i - 1 > sent.first else "<s>"
-    nw = lows[i + 1] if i + 1 < sent.last else "</s>"
-    nnw = lows[i + 2] if i + 2 < sent.last else "</s>"
-    hit = verb_lemma(w)
-    vclass = hit[1] if hit else "-"
-    pos = i - sent.first
+    pw = lows[i - 1] if i > first else "<s>"
+    ppw = lows[i - 2] if i - 1 > first else "<s>"
+    nw = lows[i + 1] if i + 1 < last else "</s>"
+    nnw = lows[i + 2] if i + 2 < last else "</s>"
+    vclass = rv.classes[i]
+    rc = rv.cue_pattern[i] or "-"
     f = [
         "b",
         "w=" + w,
-        "l=" + _lemma(w),
+        "l=" + rv.lemmas[i],
         "s3=" + w[-3:],
-        "sh=" + _shape(toks[i].text),
+        "sh=" + rv.shapes[i],
         "vc=" + vclass,
         "pw=" + pw,
         "nw=" + nw,
@@ -124,16 +144,15 @@ def cue_token_features(doc: Document, rv: RuleView, lows: list[str], i: int) -> 
         "w|nw=" + w + "|" + nw,
         "vc|nw=" + vclass + "|" + nw,
         "vc|pw=" + vclass + "|" + pw,
-        "psh=" + (_shape(toks[i - 1].text) if i > sent.first else "<s>"),
-        "nsh=" + (_shape(toks[i + 1].text) if i + 1 < sent.last else "</s>"),
-        "pos=" + _bucket(pos),
-        "end=" + _bucket(sent.last - i),
-        "rc=" + (rv.cue_pattern[i] or "-"),
-        "rc|w=" + (rv.cue_pattern[i] or "-") + "|" + w,
-        "rcn=" + (rv.cue_pattern[i + 1] if i + 1 < len(toks) and rv.cue_pattern[i + 1] else "-"),
-        "rcp=" + (rv.cue_pattern[i - 1] if i > 0 and rv.cue_pattern[i - 1] else "-"),
-        f"rin={int(rv.in_content[i])}{int(rv.in_source[i])}",
-        f"q={int(doc.in_quote[i])}",
+        "psh=" + (rv.shapes[i - 1] if i > first else "<s>"),
+        "nsh=" + (rv.shapes[i + 1] if i + 1 < last else "</s>"),
+        "pos=" + _bucket(i - first),
+        "end=" + _bucket(last - i),
+        "rc=" + rc,
+        "rc|w=" + rc + "|" + w,
+        "rcn=" + (rv.cue_pattern[i + 1] or "-" if i + 1 < last else "</s>"),
+        "rcp=" + (rv.cue_pattern[i - 1] or "-" if i > first else "<s>"),
+        "rin=" + ("c" if rv.in_content[i] else "-") + ("s" if rv.in_source[i] else "-"),
     ]
     if w in AUXILIARIES:
         f.append("aux")
@@ -142,34 +161,62 @@ def cue_token_features(doc: Document, rv: RuleView, lows: list[str], i: int) -> 
     return f
 
 
-@dataclass
-class _Averaged:
-    """An averaged perceptron's weights over named features, with lazy averaging."""
+class _Vocab:
+    """Feature names to integer ids while training (lists index faster than dicts), with counts for pruning."""
 
-    w: Weights = field(default_factory=dict)
-    acc: Weights = field(default_factory=dict)
-    stamp: dict[str, int] = field(default_factory=dict)
-    t: int = 0
+    def __init__(self) -> None:
+        self.ids: dict[str, int] = {}
+        self.names: list[str] = []
+        self.counts: list[int] = []
 
-    def score(self, feats: Sequence[str]) -> float:
-        w = self.w
-        return sum([w.get(f, 0.0) for f in feats])
-
-    def update(self, feats: Sequence[str], delta: float) -> None:
-        w, acc, stamp, t = self.w, self.acc, self.stamp, self.t
+    def encode(self, feats: Sequence[str]) -> list[int]:
+        ids, names, counts = self.ids, self.names, self.counts
+        out = []
         for f in feats:
-            old = w.get(f, 0.0)
-            acc[f] = acc.get(f, 0.0) + (t - stamp.get(f, 0)) * old
-            stamp[f] = t
-            w[f] = old + delta
+            j = ids.get(f)
+            if j is None:
+                j = ids[f] = len(names)
+                names.append(f)
+                counts.append(0)
+            counts[j] += 1
+            out.append(j)
+        return out
 
-    def averaged(self) -> Weights:
+    def keep(self, min_count: int) -> list[bool]:
+        return [c >= min_count for c in self.counts]
+
+
+class _Averaged:
+    """An averaged perceptron over integer feature ids, with lazy averaging (Collins 2002)."""
+
+    def __init__(self, size: int) -> None:
+        self.w = [0.0] * size
+        self.acc = [0.0] * size
+        self.stamp = [0] * size
+        self.t = 0
+
+    def score(self, ids: Sequence[int]) -> float:
+        return sum(map(self.w.__getitem__, ids))
+
+    def update(self, ids: Sequence[int], delta: float) -> None:
+        w, acc, stamp, t = self.w, self.acc, self.stamp, self.t
+        for j in ids:
+            acc[j] += (t - stamp[j]) * w[j]
+            stamp[j] = t
+            w[j] += delta
+
+    def averaged_list(self) -> list[float]:
+        t = max(self.t, 1)
+        return [(a + (t - st) * v) / t for a, st, v in zip(self.acc, self.stamp, self.w, strict=True)]
+
+    def averaged(self, names: list[str], digits: int = 2) -> Weights:
+        """Named averaged weights, rounded; zero weights dropped (that is what keeps the model small)."""
         t = max(self.t, 1)
         out = {}
-        for f, v in self.w.items():
-            avg = (self.acc.get(f, 0.0) + (t - self.stamp.get(f, 0)) * v) / t
-            if abs(avg) >= 1e-4:
-                out[f] = avg
+        for j, v in enumerate(self.w):
+            avg = round((self.acc[j] + (t - self.stamp[j]) * v) / t, digits)
+            if avg != 0.0:
+                out[names[j]] = avg
         return out
 
 
@@ -254,18 +301,25 @@ def end_features(doc: Document, lows: list[str], cue: Range, s: int, e: int, rul
 
 
 def _starts(doc: Document, cue: Range, rule: Range | None) -> list[int]:
+    """Where content may start: anywhere before the cue in its sentence, or within a dozen words after it."""
     sent = doc.sentence(cue[0])
     toks = doc.tokens
-    out = [p for p in range(sent.first, sent.last) if not cue[0] <= p < cue[1] and _is_word(toks[p].text)]
+    hi = min(sent.last, cue[1] + 12)
+    out = [p for p in range(sent.first, hi) if not cue[0] <= p < cue[1] and _is_word(toks[p].text)]
     if rule is not None and rule[0] not in out and not cue[0] <= rule[0] < cue[1]:
         out.append(rule[0])
     return out
 
 
 def _ends(doc: Document, cue: Range, s: int, rule: Range | None) -> list[int]:
+    """Where content may end: after its start, up to the cue when it starts before it (or near the sentence end)."""
     sent = doc.sentence(cue[0])
     toks = doc.tokens
-    out = [e for e in range(s + 1, sent.last + 1) if toks[e - 1].text[-1].isalnum()]
+    if s < cue[0]:
+        span = [*range(s + 1, cue[0] + 1), *range(max(cue[1] + 1, sent.last - 3), sent.last + 1)]
+    else:
+        span = list(range(s + 1, sent.last + 1))
+    out = [e for e in span if toks[e - 1].text[-1].isalnum()]
     if rule is not None and rule[1] > s and rule[1] not in out:
         out.append(rule[1])
     return out or [s + 1]
@@ -302,8 +356,11 @@ class Tagger:
         """New candidates for cues the rules missed (their ``score`` is the calibrated confidence)."""
         rv = RuleView.of(doc, cands)
         lows = [t.lower for t in doc.tokens]
+        return self._new(doc, rv, lows, self.cue_spans(doc, rv, lows))
+
+    def _new(self, doc: Document, rv: RuleView, lows: list[str], spans: list[tuple[Range, float]]) -> list[Candidate]:
         out: list[Candidate] = []
-        for cue, margin in self.cue_spans(doc, rv, lows):
+        for cue, margin in spans:
             if any(i in rv.by_cue_token for i in range(*cue)):
                 continue
             cand = _new_candidate(doc, cue, self.content(doc, lows, cue, None))
@@ -346,27 +403,31 @@ class Tagger:
 
 
 def _decode_cues(w: Weights, doc: Document, rv: RuleView, lows: list[str]) -> list[tuple[Range, float]]:
-    toks = doc.tokens
+    """Greedy left to right; a run of cue tokens within a sentence is one cue, its margin the largest."""
     spans: list[tuple[Range, float]] = []
     prev = False
+    last = -2
     run_start = -1
     run_margin = 0.0
-    for i in range(len(toks) + 1):
-        on = False
-        margin = 0.0
-        if i < len(toks) and (_is_word(toks[i].text) or toks[i].text in CUE_PUNCT):
-            feats = cue_token_features(doc, rv, lows, i)
-            feats += _prev_feats(prev, lows[i])
-            margin = _score(w, feats)
-            on = margin > 0
-        if on and prev and doc.sentence_of[i] == doc.sentence_of[i - 1]:
+    for i in range(len(doc.tokens)):
+        if not rv.taggable[i]:
+            continue
+        if last != i - 1:
+            prev = False
+        feats = cue_token_features(doc, rv, lows, i)
+        feats += _prev_feats(prev, lows[i])
+        margin = _score(w, feats)
+        on = margin > 0
+        if on and prev and doc.sentence_of[i] == doc.sentence_of[last]:
             run_margin = max(run_margin, margin)
         else:
             if prev:
-                spans.append(((run_start, i), run_margin))
+                spans.append(((run_start, last + 1), run_margin))
             if on:
                 run_start, run_margin = i, margin
-        prev = on
+        prev, last = on, i
+    if prev:
+        spans.append(((run_start, last + 1), run_margin))
     return spans
 
 
@@ -443,64 +504,107 @@ def prepare(doc: Document, cands: list[Candidate], attributions: Sequence[tuple[
     )
 
 
-def _cue_rows(p: Prepared) -> list[tuple[list[str], bool]]:
-    """(features without the previous-tag part, gold label) per candidate token."""
+def _cue_rows(p: Prepared, vocab: _Vocab) -> list[tuple[list[int], bool, int]]:
+    """(feature ids without the previous-tag part, gold label, id of the "after a cue word" feature) per token."""
     doc = p.doc
     inside = [False] * len(doc.tokens)
     for _, q in p.gold:
         for i in range(*q):
             inside[i] = True
-    return [
-        (cue_token_features(doc, p.rv, p.lows, i), inside[i])
-        for i, tok in enumerate(doc.tokens)
-        if _is_word(tok.text) or tok.text in CUE_PUNCT
-    ]
+    rows = []
+    for i in range(len(doc.tokens)):
+        if p.rv.taggable[i]:
+            ids = vocab.encode(cue_token_features(doc, p.rv, p.lows, i))
+            rows.append((ids, inside[i], vocab.encode(["pt|w=" + p.lows[i]])[0], i))
+    return rows
 
 
-def _train_cues(data: list[list[tuple[list[str], bool]]], epochs: int, seed: int) -> Weights:
-    model = _Averaged()
+CueRows = list[list[tuple[list[int], bool, int, int]]]
+
+
+def _prune_cues(data: CueRows, keep: list[bool]) -> CueRows:
+    return [[([j for j in ids if keep[j]], y, pw, i) for ids, y, pw, i in doc] for doc in data]
+
+
+def _decode_rows(model: _Averaged, rows: list[tuple[list[int], bool, int, int]], pt: int, npt: int, doc: Document) -> list[tuple[Range, float]]:
+    """The cue spans a (fold) model predicts over already-encoded rows, as ``_decode_cues`` does over text."""
+    spans: list[tuple[Range, float]] = []
+    prev = False
+    last = -2
+    run_start = -1
+    run_margin = 0.0
+    for ids, _, ptw, i in rows:
+        if last != i - 1:
+            prev = False
+        margin = model.score(ids) + model.score([pt, ptw] if prev else [npt])
+        on = margin > 0
+        if on and prev and doc.sentence_of[i] == doc.sentence_of[last]:
+            run_margin = max(run_margin, margin)
+        else:
+            if prev:
+                spans.append(((run_start, last + 1), run_margin))
+            if on:
+                run_start, run_margin = i, margin
+        prev, last = on, i
+    if prev:
+        spans.append(((run_start, last + 1), run_margin))
+    return spans
+
+
+def _train_cues(data: CueRows, vocab: _Vocab, epochs: int, seed: int) -> _Averaged:
+    """Greedy left-to-right training: the previous token's predicted tag is a feature, as when decoding."""
+    pt, npt = vocab.encode(["pt", "npt"])
+    model = _Averaged(len(vocab.names))
     order = list(range(len(data)))
     rng = random.Random(seed)
     for _ in range(epochs):
         rng.shuffle(order)
         for d in order:
             prev = False
-            for feats, y in data[d]:
+            last = -2
+            for ids, y, ptw, i in data[d]:
+                if last != i - 1:
+                    prev = False
+                last = i
                 model.t += 1
-                full = feats + _prev_feats(prev, feats[1][2:])
-                on = model.score(full) > 0
+                extra = [pt, ptw] if prev else [npt]
+                on = model.score(ids) + model.score(extra) > 0
                 if on != y:
-                    model.update(full, 1.0 if y else -1.0)
+                    delta = 1.0 if y else -1.0
+                    model.update(ids, delta)
+                    model.update(extra, delta)
                 prev = on
-    return model.averaged()
+    return model
 
 
-def _boundary_rows(p: Prepared) -> tuple[list[Any], list[Any]]:
-    """Ranking examples for content start and end: (candidate feature lists, gold index)."""
+RankRows = list[tuple[list[list[int]], int]]
+
+
+def _boundary_rows(p: Prepared, starts_vocab: _Vocab, ends_vocab: _Vocab) -> tuple[RankRows, RankRows]:
+    """Ranking examples for content start and end: (candidates' feature ids, gold index)."""
     doc = p.doc
     rules_by_cue = p.rv.by_cue_token
-    starts_rows = []
-    ends_rows = []
+    starts_rows: RankRows = []
+    ends_rows: RankRows = []
     for content, cue in p.gold:
-        rc = next((rules_by_cue[i] for i in range(*cue) if i in rules_by_cue), None)
-        rule = _trim(doc, rc.content) if rc is not None else None
         if doc.sentence_of[cue[0]] != doc.sentence_of[cue[1] - 1]:
             continue
+        rc = next((rules_by_cue[i] for i in range(*cue) if i in rules_by_cue), None)
+        rule = _trim(doc, rc.content) if rc is not None else None
         cands = _starts(doc, cue, rule)
-        if content[0] in cands:
-            starts_rows.append(([start_features(doc, p.lows, cue, s, rule) for s in cands], cands.index(content[0])))
-        else:
+        if content[0] not in cands:
             continue
+        feats = [starts_vocab.encode(start_features(doc, p.lows, cue, s, rule)) for s in cands]
+        starts_rows.append((feats, cands.index(content[0])))
         ends = _ends(doc, cue, content[0], rule)
         if content[1] in ends:
-            ends_rows.append(
-                ([end_features(doc, p.lows, cue, content[0], e, rule) for e in ends], ends.index(content[1]))
-            )
+            feats = [ends_vocab.encode(end_features(doc, p.lows, cue, content[0], e, rule)) for e in ends]
+            ends_rows.append((feats, ends.index(content[1])))
     return starts_rows, ends_rows
 
 
-def _train_ranker(rows: list[tuple[list[list[str]], int]], epochs: int, seed: int) -> Weights:
-    model = _Averaged()
+def _train_ranker(rows: RankRows, vocab: _Vocab, epochs: int, seed: int) -> Weights:
+    model = _Averaged(len(vocab.names))
     order = list(range(len(rows)))
     rng = random.Random(seed)
     for _ in range(epochs):
@@ -513,43 +617,52 @@ def _train_ranker(rows: list[tuple[list[list[str]], int]], epochs: int, seed: in
             if best != gold and scores[best] >= scores[gold]:
                 model.update(cands[gold], 1.0)
                 model.update(cands[best], -1.0)
-    return model.averaged()
+    return model.averaged(vocab.names)
 
 
-def train_tagger(prepared: list[Prepared], *, epochs: int = 5, seed: int = 0) -> Tagger:
-    """Train the cue tagger and the boundary rankers; calibrate new candidates on two held-out folds."""
-    cue_data = [_cue_rows(p) for p in prepared]
-    start_rows: list[Any] = []
-    end_rows: list[Any] = []
+def train_tagger(prepared: list[Prepared], *, epochs: int = 4, seed: int = 0, min_count: int = 3) -> Tagger:
+    """Train the cue tagger and the boundary rankers; calibrate new candidates on two held-out folds.
+
+    Features seen fewer than ``min_count`` times are dropped (a smaller, less overfitted model).
+    """
+    vocab = _Vocab()
+    cue_data = [_cue_rows(p, vocab) for p in prepared]
+    cue_data = _prune_cues(cue_data, vocab.keep(min_count))
+    starts_vocab, ends_vocab = _Vocab(), _Vocab()
+    start_rows: RankRows = []
+    end_rows: RankRows = []
     for p in prepared:
-        s, e = _boundary_rows(p)
+        s, e = _boundary_rows(p, starts_vocab, ends_vocab)
         start_rows += s
         end_rows += e
     tagger = Tagger(
-        cue=_train_cues(cue_data, epochs, seed),
-        start=_train_ranker(start_rows, epochs, seed),
-        end=_train_ranker(end_rows, epochs, seed),
+        cue=_train_cues(cue_data, vocab, epochs, seed).averaged(vocab.names),
+        start=_train_ranker(start_rows, starts_vocab, epochs, seed),
+        end=_train_ranker(end_rows, ends_vocab, epochs, seed),
     )
     held: list[tuple[float, int]] = []
     folds = 2 if len(prepared) >= 4 else 0
+    pt, npt = vocab.encode(["pt", "npt"])
     for k in range(folds):
         fit = [cue_data[i] for i in range(len(prepared)) if i % folds != k]
-        part = Tagger(_train_cues(fit, max(2, epochs - 2), seed), tagger.start, tagger.end, floor=-1.0)
-        part.slope, part.offset = 1.0, 0.0
+        cue = _train_cues(fit, vocab, max(2, epochs - 2), seed)
+        cue.w = cue.averaged_list()
+        part = Tagger({}, tagger.start, tagger.end, floor=-1.0)
         for i in range(k, len(prepared), folds):
-            held += _labelled_new(part, prepared[i])
+            p = prepared[i]
+            held += _labelled_new(part, p, _decode_rows(cue, cue_data[i], pt, npt, p.doc))
     if held:
         tagger.slope, tagger.offset = _platt(held)
         tagger.floor = 0.05
     return tagger
 
 
-def _labelled_new(tagger: Tagger, p: Prepared) -> list[tuple[float, int]]:
+def _labelled_new(tagger: Tagger, p: Prepared, spans: list[tuple[Range, float]]) -> list[tuple[float, int]]:
     """(margin, 1 if the new candidate's content matches a gold attribution no rule matched) per new candidate."""
     from claimdb.attribution.learn import match_by_overlap
 
     doc = p.doc
-    new = tagger.extend(doc, p.cands)
+    new = tagger._new(doc, p.rv, p.lows, spans)
     rule_spans = [doc.char_span(c.content) for c in p.cands]
     taken = set(match_by_overlap(rule_spans, p.gold_chars).values())
     free = [g for j, g in enumerate(p.gold_chars) if j not in taken]
