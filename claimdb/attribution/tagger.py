@@ -209,7 +209,7 @@ class _Averaged:
         t = max(self.t, 1)
         return [(a + (t - st) * v) / t for a, st, v in zip(self.acc, self.stamp, self.w, strict=True)]
 
-    def averaged(self, names: list[str], digits: int = 2) -> Weights:
+    def averaged(self, names: list[str], digits: int = 1) -> Weights:
         """Named averaged weights, rounded; zero weights dropped (that is what keeps the model small)."""
         t = max(self.t, 1)
         out = {}
@@ -376,7 +376,7 @@ class Tagger:
 
     def to_dict(self) -> dict[str, Any]:
         def rounded(w: Weights) -> dict[str, float]:
-            return {k: round(v, 3) for k, v in sorted(w.items()) if round(v, 3) != 0.0}
+            return {k: round(v, 1) for k, v in sorted(w.items()) if round(v, 1) != 0.0}
 
         return {
             "cue": rounded(self.cue),
@@ -478,7 +478,10 @@ class Prepared:
     gold_chars: list[tuple[int, int]]
 
 
-def prepare(doc: Document, cands: list[Candidate], attributions: Sequence[tuple[Span, Span | None, Span | None]]) -> Prepared:
+def prepare(
+    doc: Document, cands: list[Candidate], attributions: Sequence[tuple[Span, Span | None, Span | None]]
+) -> Prepared:
+    """Analyse one labelled body for training: gold content (trimmed) and cue as token ranges."""
     starts = [t.start for t in doc.tokens]
     ends = [t.end for t in doc.tokens]
 
@@ -504,7 +507,7 @@ def prepare(doc: Document, cands: list[Candidate], attributions: Sequence[tuple[
     )
 
 
-def _cue_rows(p: Prepared, vocab: _Vocab) -> list[tuple[list[int], bool, int]]:
+def _cue_rows(p: Prepared, vocab: _Vocab) -> list[tuple[list[int], bool, int, int]]:
     """(feature ids without the previous-tag part, gold label, id of the "after a cue word" feature) per token."""
     doc = p.doc
     inside = [False] * len(doc.tokens)
@@ -526,7 +529,9 @@ def _prune_cues(data: CueRows, keep: list[bool]) -> CueRows:
     return [[([j for j in ids if keep[j]], y, pw, i) for ids, y, pw, i in doc] for doc in data]
 
 
-def _decode_rows(model: _Averaged, rows: list[tuple[list[int], bool, int, int]], pt: int, npt: int, doc: Document) -> list[tuple[Range, float]]:
+def _decode_rows(
+    model: _Averaged, rows: list[tuple[list[int], bool, int, int]], pt: int, npt: int, doc: Document
+) -> list[tuple[Range, float]]:
     """The cue spans a (fold) model predicts over already-encoded rows, as ``_decode_cues`` does over text."""
     spans: list[tuple[Range, float]] = []
     prev = False
@@ -603,6 +608,10 @@ def _boundary_rows(p: Prepared, starts_vocab: _Vocab, ends_vocab: _Vocab) -> tup
     return starts_rows, ends_rows
 
 
+def _prune_ranks(rows: RankRows, keep: list[bool]) -> RankRows:
+    return [([[j for j in ids if keep[j]] for ids in cands], gold) for cands, gold in rows]
+
+
 def _train_ranker(rows: RankRows, vocab: _Vocab, epochs: int, seed: int) -> Weights:
     model = _Averaged(len(vocab.names))
     order = list(range(len(rows)))
@@ -635,6 +644,8 @@ def train_tagger(prepared: list[Prepared], *, epochs: int = 4, seed: int = 0, mi
         s, e = _boundary_rows(p, starts_vocab, ends_vocab)
         start_rows += s
         end_rows += e
+    start_rows = _prune_ranks(start_rows, starts_vocab.keep(min_count))
+    end_rows = _prune_ranks(end_rows, ends_vocab.keep(min_count))
     tagger = Tagger(
         cue=_train_cues(cue_data, vocab, epochs, seed).averaged(vocab.names),
         start=_train_ranker(start_rows, starts_vocab, epochs, seed),
@@ -666,8 +677,7 @@ def _labelled_new(tagger: Tagger, p: Prepared, spans: list[tuple[Range, float]])
     rule_spans = [doc.char_span(c.content) for c in p.cands]
     taken = set(match_by_overlap(rule_spans, p.gold_chars).values())
     free = [g for j, g in enumerate(p.gold_chars) if j not in taken]
-    spans = [doc.char_span(c.content) for c in new]
-    matched = match_by_overlap(spans, free)
+    matched = match_by_overlap([doc.char_span(c.content) for c in new], free)
     out = []
     for i, c in enumerate(new):
         margin = _logit(c.score)
