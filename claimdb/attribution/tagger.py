@@ -629,7 +629,7 @@ def _train_ranker(rows: RankRows, vocab: _Vocab, epochs: int, seed: int) -> Weig
     return model.averaged(vocab.names)
 
 
-def train_tagger(prepared: list[Prepared], *, epochs: int = 4, seed: int = 0, min_count: int = 3) -> Tagger:
+def train_tagger(prepared: list[Prepared], *, epochs: int = 4, seed: int = 0, min_count: int = 6) -> Tagger:
     """Train the cue tagger and the boundary rankers; calibrate new candidates on two held-out folds.
 
     Features seen fewer than ``min_count`` times are dropped (a smaller, less overfitted model).
