@@ -2,7 +2,8 @@
 
 Pure text analysis: no Flask, no database, no I/O or downloads. ``suggest``
 runs the rules (the cold start) and, given a trained ``Model``, lets it
-re-score them. Matching speakers to actors is the service layer's job, by
+re-score them and add what its cue tagger finds beyond them (tagger.py).
+Matching speakers to actors is the service layer's job, by
 ``normalize_name(speaker_name)``.
 """
 

@@ -1,7 +1,8 @@
 """Learning from the desk: an averaged perceptron that re-scores the rules' candidates.
 
-Why a re-scorer and not a tagger: the rules already find most attributions
-with good boundaries; what they cannot know is which patterns a desk accepts
+The re-scorer is one half; the other (tagger.py, trained by the same ``train``)
+adds candidates for cues the rules miss. The re-scorer exists because what the
+rules cannot know is which of their patterns a desk accepts
 (PolNeAR counts beliefs and intentions, another desk may dismiss them). A
 binary perceptron over the candidates' features learns that in a second on
 840 articles, in pure Python, and its weights fit in a small JSON dict the app
