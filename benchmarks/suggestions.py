@@ -1,5 +1,7 @@
 """Score attribution suggestions against PolNeAR: rules alone, rules + learning, the learning curve.
 
+"Learning" is the re-scorer plus the cue tagger and boundary rankers (claimdb/attribution/tagger.py).
+
     .venv/bin/python benchmarks/suggestions.py                # score on dev (the default)
     .venv/bin/python benchmarks/suggestions.py --split test   # the final measurement only
 
@@ -14,6 +16,7 @@ Cue exact and source overlap: the same matchings over cue and source spans
 from __future__ import annotations
 
 import argparse
+import json
 import statistics
 import sys
 import time
@@ -161,9 +164,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"({len(evaluated)} articles, {sum(len(e.attributions) for e in evaluated)} attributions)\n"
     )
 
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     model = train(train_set, seed=args.seed)
-    train_seconds = time.perf_counter() - t0
+    train_seconds, train_cpu = time.perf_counter() - t0, time.process_time() - c0
     rules = score(evaluated, with_model(None))
     learned = score(evaluated, with_model(model))
     print(HEADER)
@@ -185,9 +188,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"\nAt the default threshold {DEFAULT_MIN_CONFIDENCE} (with the model): content precision {p:.3f}, "
         f"recall {r:.3f}."
     )
+    as_dict = model.to_dict()
+    tagger = as_dict.get("tagger", {})
     print(
-        f"Training on {len(train_set)} articles: {train_seconds:.1f} s; model dict: "
-        f"{len(model.to_dict()['weights'])} weights."
+        f"Training on {len(train_set)} articles: {train_cpu:.1f} s CPU ({train_seconds:.1f} s wall); model dict: "
+        f"{len(json.dumps(as_dict)) / 1000:,.0f} kB of JSON, {len(as_dict['weights'])} re-scorer weights, "
+        f"tagger {len(tagger.get('cue', {}))} cue / {len(tagger.get('start', {}))} start / "
+        f"{len(tagger.get('end', {}))} end weights."
     )
     print(
         f"5,000-character article: {article_ms(evaluated, None):.1f} ms (rules), "

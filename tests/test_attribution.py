@@ -212,3 +212,52 @@ def test_polnear_reading_and_quick_training() -> None:
             assert source is None or source.end <= len(ex.body)
     model = train(articles, seed=0)
     assert model.trained_on == 20 and model.weights
+
+
+def _blorfed(k: int) -> Example:
+    """A made-up cue verb no rule knows: "X blorfed that …" is an attribution on this desk."""
+    names = ["Ali Hassan", "Maria Lopez", "John Smith", "Olga Ivanova", "Chen Wei", "Amina Yusuf"]
+    a, b = names[k % 6], names[(k + 3) % 6]
+    first = f"{a} blorfed that the bridge number {k} would reopen soon."
+    body = f"The river rose again on day {k}. {first} {b} visited the dam on day {k}."
+    start = body.index(first)
+    cue = body.index("blorfed")
+    content = Span(body.index("that the bridge"), body.index(" soon.") + len(" soon"))
+    return Example(body, [(content, Span(cue, cue + len("blorfed")), Span(start, start + len(a)))])
+
+
+def test_tagger_learns_a_cue_the_rules_do_not_know() -> None:
+    data = [_blorfed(k) for k in range(40)]
+    body = data[35].body
+    assert not suggest(body)  # the rules cannot know "blorfed"
+    model = train(data[:30], seed=0)
+    assert model.tagger is not None
+    found = [s for ex in data[30:] for s in suggest(ex.body, model=model)]
+    assert len(found) == 10
+    for ex, s in zip(data[30:], found, strict=True):
+        content, _, source = ex.attributions[0]
+        assert s.cue == "blorfed"
+        assert s.text.rstrip(".") == ex.body[content.start : content.end]
+        assert s.speaker_span is not None and _at(ex.body, s.speaker_span) == _at(ex.body, source)
+        assert s.speaker_name == _at(ex.body, source)
+        assert s.confidence >= DEFAULT_MIN_CONFIDENCE
+
+
+def test_tagger_round_trips_and_trains_deterministically() -> None:
+    data = [_blorfed(k) for k in range(20)] + _synthetic()[:10]
+    model = train(data, seed=3)
+    as_json = json.loads(json.dumps(model.to_dict()))
+    assert as_json["tagger"]["cue"] and as_json["tagger"]["start"] and as_json["tagger"]["end"]
+    again = Model.from_dict(as_json)
+    assert again.to_dict() == model.to_dict()
+    assert train(data, seed=3).to_dict() == model.to_dict()  # deterministic for a seed
+    body = _blorfed(99).body
+    assert suggest(body, model=again) == suggest(body, model=model)
+
+
+def test_model_without_tagger_still_reads() -> None:
+    data = _synthetic()[:10]
+    plain = train(data, seed=0, tagger=False)
+    d = plain.to_dict()
+    assert "tagger" not in d
+    assert Model.from_dict(d).tagger is None

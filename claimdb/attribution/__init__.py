@@ -2,7 +2,8 @@
 
 Pure text analysis: no Flask, no database, no I/O or downloads. ``suggest``
 runs the rules (the cold start) and, given a trained ``Model``, lets it
-re-score them. Matching speakers to actors is the service layer's job, by
+re-score them and add what its cue tagger finds beyond them (tagger.py).
+Matching speakers to actors is the service layer's job, by
 ``normalize_name(speaker_name)``.
 """
 
@@ -12,7 +13,7 @@ from typing import Final
 
 from claimdb.attribution.candidates import Candidate, Document
 from claimdb.attribution.learn import Model, train
-from claimdb.attribution.rules import find
+from claimdb.attribution.rules import find, merge
 from claimdb.attribution.types import Span, Suggestion
 
 __all__ = ["DEFAULT_MIN_CONFIDENCE", "Model", "Span", "Suggestion", "suggest", "train"]
@@ -26,8 +27,11 @@ def suggest(body: str, *, model: Model | None = None) -> list[Suggestion]:
     doc = Document.analyse(body)
     cands = find(doc)
     if model is not None:
+        extra = model.tagger.extend(doc, cands) if model.tagger is not None else []
         model.rescore(cands)
         cands = [c for c in cands if c.score >= model.floor]
+        if extra:
+            cands = merge(doc, cands, extra)
     return to_suggestions(doc, cands)
 
 

@@ -1,7 +1,8 @@
 """Learning from the desk: an averaged perceptron that re-scores the rules' candidates.
 
-Why a re-scorer and not a tagger: the rules already find most attributions
-with good boundaries; what they cannot know is which patterns a desk accepts
+The re-scorer is one half; the other (tagger.py, trained by the same ``train``)
+adds candidates for cues the rules miss. The re-scorer exists because what the
+rules cannot know is which of their patterns a desk accepts
 (PolNeAR counts beliefs and intentions, another desk may dismiss them). A
 binary perceptron over the candidates' features learns that in a second on
 840 articles, in pure Python, and its weights fit in a small JSON dict the app
@@ -20,6 +21,7 @@ from typing import Any, Final
 
 from claimdb.attribution.candidates import Candidate, Document
 from claimdb.attribution.rules import find
+from claimdb.attribution.tagger import Tagger, prepare, train_tagger
 from claimdb.attribution.types import Span
 
 FORMAT: Final = "claimdb.attribution/1"
@@ -45,6 +47,8 @@ class Model:
     offset: float = 0.0
     floor: float = 0.3
     trained_on: int = 0
+    #: The cue tagger and boundary rankers that add candidates the rules missed (None: re-scoring only).
+    tagger: Tagger | None = None
 
     def probability(self, feats: Iterable[str]) -> float:
         """Calibrated probability that a candidate with these features is accepted."""
@@ -57,8 +61,8 @@ class Model:
             cand.score = round(self.probability(cand.features), 3)
 
     def to_dict(self) -> dict[str, Any]:
-        """A JSON-able form (weights rounded; zero weights dropped)."""
-        return {
+        """A JSON-able form (weights rounded; zero weights dropped); ``tagger`` only when there is one."""
+        out: dict[str, Any] = {
             "format": FORMAT,
             "weights": {k: round(v, 4) for k, v in sorted(self.weights.items()) if round(v, 4) != 0.0},
             "bias": round(self.bias, 4),
@@ -67,6 +71,9 @@ class Model:
             "floor": self.floor,
             "trained_on": self.trained_on,
         }
+        if self.tagger is not None:
+            out["tagger"] = self.tagger.to_dict()
+        return out
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Model:
@@ -80,6 +87,7 @@ class Model:
             offset=float(data["offset"]),
             floor=float(data["floor"]),
             trained_on=int(data["trained_on"]),
+            tagger=Tagger.from_dict(data["tagger"]) if data.get("tagger") else None,
         )
 
 
@@ -89,14 +97,22 @@ def train(
     epochs: int = 8,
     seed: int = 0,
     floor: float | None = None,
+    tagger: bool = True,
 ) -> Model:
     """Train a re-scorer on labelled bodies; deterministic for a given ``seed``.
 
     The rules run once per body; each candidate is labelled positive when its
     content is matched (one to one, by overlap) to a recorded attribution and
-    negative otherwise, or when it overlaps a dismissed span.
+    negative otherwise, or when it overlaps a dismissed span. With ``tagger``
+    (the default) a cue tagger and content-boundary rankers are trained on the
+    same bodies, to suggest attributions the rules miss (tagger.py).
     """
-    data = [labelled_candidates(_as_example(ex)) for ex in examples]
+    analysed = []
+    for item in examples:
+        ex = _as_example(item)
+        doc = Document.analyse(ex.body)
+        analysed.append((ex, doc, find(doc)))
+    data = [labelled_candidates(ex, doc, cands) for ex, doc, cands in analysed]
     rows = [row for doc_rows in data for row in doc_rows]
     # Calibrate on held-out folds so probabilities are honest, then fit on everything.
     folds = 2
@@ -112,6 +128,8 @@ def train(
     slope, offset = _platt(held) if held else (1.0, 0.0)
     model = Model(weights, bias, slope, offset, 0.0, len(data))
     model.floor = floor if floor is not None else _best_floor(held, slope, offset)
+    if tagger:
+        model.tagger = train_tagger([prepare(doc, cands, ex.attributions) for ex, doc, cands in analysed], seed=seed)
     return model
 
 
@@ -119,10 +137,13 @@ def _as_example(ex: Example | tuple[str, Sequence[Labelled]]) -> Example:
     return ex if isinstance(ex, Example) else Example(ex[0], ex[1])
 
 
-def labelled_candidates(ex: Example) -> list[tuple[list[str], int]]:
+def labelled_candidates(
+    ex: Example, doc: Document | None = None, cands: list[Candidate] | None = None
+) -> list[tuple[list[str], int]]:
     """The rules' candidates in one body with their features and 1/0 labels."""
-    doc = Document.analyse(ex.body)
-    cands = find(doc)
+    if doc is None or cands is None:
+        doc = Document.analyse(ex.body)
+        cands = find(doc)
     spans = [doc.char_span(c.content) for c in cands]
     gold = [(a[0].start, a[0].end) for a in ex.attributions]
     matched = match_by_overlap(spans, gold)

@@ -94,6 +94,16 @@ def find(doc: Document) -> list[Candidate]:
     return kept
 
 
+def merge(doc: Document, cands: list[Candidate], extra: list[Candidate]) -> list[Candidate]:
+    """Add learned candidates to the rules' (same content span: the rule's wins), then nest and resolve again."""
+    seen = {c.content for c in cands}
+    out = cands + [c for c in extra if c.content not in seen]
+    out.sort(key=lambda c: (c.content[0], c.content[1]))
+    _nest(out)
+    resolve(doc, [c for c in out if c.pattern == "tagger"])
+    return out
+
+
 def _share_subjects(doc: Document, cands: list[Candidate]) -> None:
     """ ", accusing Nusra of …": a participle cue speaks for the subject of the clause before it."""
     for cand in cands:
