@@ -49,6 +49,7 @@ def cli() -> None:
 
 cli.add_command(shell_command)
 cli.add_command(routes_command)
+from claimdb import cli_suggestions as cli_suggestions  # noqa: E402  (adds `claimdb suggestions …`)
 
 
 @cli.command("run")

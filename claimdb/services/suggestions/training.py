@@ -118,7 +118,7 @@ def train_from_desk(session: Session, *, seed: int = 0, min_sources: int = MIN_S
     if len(examples) < max(1, min_sources):
         raise Invalid({"model": f"Not enough to learn from yet: {len(examples)} worked source(s), and training "
                                 f"needs {max(1, min_sources)}. Record statements (with a span and a cue) or "
-                                "dismiss suggestions in more sources first."})
+                                "dismiss suggestions in more sources first."}, "Not enough to learn from yet.")
     count = session.scalar(select(func.count(Statement.id))) or 0
     model = train(examples, seed=seed)
     seconds = time.perf_counter() - started
