@@ -173,7 +173,8 @@ def desk_examples(session: Session) -> tuple[list[Example], int, int]:
     # Bodies a batch at a time: a desk's sources can hold megabytes of text.
     for i in range(0, len(source_ids), 200):
         batch = source_ids[i:i + 200]
-        bodies = dict(session.execute(select(Source.id, Source.body).where(Source.id.in_(batch))).tuples().all())
+        rows = session.execute(select(Source.id, Source.body).where(Source.id.in_(batch)))
+        bodies = {row.id: row.body for row in rows}
         for source_id in batch:
             body = bodies.get(source_id) or ""
             recorded = by_source.get(source_id, [])
