@@ -31,7 +31,7 @@ from flask.typing import ResponseReturnValue
 from claimdb import auth
 from claimdb.errors import Invalid, NotFound
 from claimdb.models import Source
-from claimdb.partialdate import PartialDate, PartialDateError, iso
+from claimdb.partialdate import PartialDate, PartialDateError
 from claimdb.services import suggestions
 from claimdb.services.search import names
 from claimdb.web import bp
@@ -95,7 +95,7 @@ def accept_payload(form: Any) -> dict[str, Any]:
             payload[name] = _int(name, value)
         elif name == "stated":
             try:
-                payload[name] = iso(PartialDate.parse(value))
+                payload[name] = PartialDate.parse(value, lenient=True).isoformat()
             except PartialDateError as e:
                 raise Invalid({"stated": str(e)}) from None
         else:
