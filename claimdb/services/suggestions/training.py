@@ -34,10 +34,11 @@ from claimdb.services.suggestions.store import stored
 
 #: Newly recorded statements after which the model is retrained.
 RETRAIN_EVERY: Final = 25
-#: Body characters the desk may hold for a retraining inside a request: training runs the rules over
-#: every worked source twice (held-out calibration, then the fit) at about 1 ms per 1,000 characters
-#: on one core (benchmarks/README.md), so this stays well under a second.
-INLINE_CHARS: Final = 250_000
+#: Body characters the desk may hold for a retraining inside a request. Measured on the shared 2-core
+#: machine: training runs at about 170,000–220,000 characters a second (PolNeAR's 840 training articles,
+#: 3.8 M characters: 22.6 s; 40 articles, 132,000 characters: 0.6 s; the demo desk: 0.04 s), so this
+#: keeps an inline retraining near half a second; larger desks retrain through the CLI or "train now".
+INLINE_CHARS: Final = 100_000
 #: Fewer worked sources cannot be calibrated (held-out folds need two): the model would claim certainty.
 MIN_SOURCES: Final = 2
 #: How far around a statement's span its cue and its speaker's name are looked for.
