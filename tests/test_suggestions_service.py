@@ -264,3 +264,24 @@ def test_cue_and_speaker_are_found_near_a_recorded_span() -> None:
     assert body[cue.start:cue.end] == "said" and cue.start == body.index("said that")
     assert body[speaker.start:speaker.end] == "Mujahed al-Sham"
     assert training.labelled_statement(body, 0, 4, None, ["Sham"]) is None  # the outlet's own voice
+
+
+def test_the_cli_trains_when_asked_and_when_due(app: Any, demo: Any) -> None:
+    from claimdb.cli import cli
+
+    def run(*args: str) -> Any:
+        return app.test_cli_runner().invoke(cli, ["suggestions", *args])
+
+    assert "No model trained yet" in run("status").output
+    due = run("train", "--if-due")  # the demo's 38 statements are more than 25: due, so it tries
+    assert due.exit_code == 1 and "needs 2" in due.output  # one worked source cannot be calibrated
+    with app.app_context():
+        from claimdb.db import db
+
+        other = make(db.session, "sources", title="Second", kind="news_article", body="The mayor said that it rained.")
+        (item,) = suggestions.proposals(db.session, other, min_confidence=0)
+        suggestions.dismiss(db.session, other, {"span": {"start": item.span.start, "end": item.span.end}})
+    trained = run("train")
+    assert trained.exit_code == 0 and "Trained on 2 source(s)" in trained.output
+    assert "Not due: 0 new statement(s)" in run("train", "--if-due").output
+    assert "retraining is not due" in run("status").output
