@@ -6,6 +6,7 @@ from typing import Any, Final
 
 from pydantic import Field
 from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from claimdb.errors import Invalid
@@ -78,7 +79,11 @@ def dismiss(session: Session, source_id: int, payload: Any) -> tuple[dict[str, A
         row.speaker = proposal.speaker_text[:500] or None
         row.user_id = session.info.get("audit_user_id")
         row.username = session.info.get("audit_username")
-    session.flush()
+    try:
+        session.flush()
+    except IntegrityError:  # another analyst dismissed it at the same moment: theirs stands
+        session.rollback()
+        return dismiss(session, source_id, payload)[0], False
     answer = dismissal_json(row)
     session.commit()
     return answer, created
