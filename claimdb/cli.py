@@ -236,3 +236,7 @@ def backup(path: str) -> None:
         target.close()
         source.close()
     click.echo(f"Backed up to {path}.")
+
+
+# Command groups kept in their own modules add themselves to `cli` when imported (as web/ and api/ do).
+from claimdb import cli_suggestions as cli_suggestions  # noqa: E402

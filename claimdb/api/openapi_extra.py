@@ -9,7 +9,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from claimdb.api import exports
+from claimdb.api import exports, suggestions
 from claimdb.api.spec import Builder, json_content, problem_responses, ref
 from claimdb.models import values
 from claimdb.services.exchange.document_import import SECTIONS
@@ -209,4 +209,5 @@ def extra_paths(builder: Builder, routes: set[str]) -> dict[str, Any]:
     if "/export" in routes:
         builder.schemas["ExportDocument"] = export_document_schema(list(SECTIONS))
         paths["/export"] = export_path(exports.FORMATS, exports.CSV_ENTITIES)
+    paths.update(suggestions.openapi_paths(builder, routes))
     return paths

@@ -5,9 +5,11 @@ from claimdb.models.actors import Actor, ActorAlias, Affiliation
 from claimdb.models.audit import AuditEntry
 from claimdb.models.claims import Claim, ClaimTag, Contradiction
 from claimdb.models.sources import Source, Statement, StatementClaim
+from claimdb.models.suggestions import DismissedSuggestion, SuggestionModel
 from claimdb.models.users import ApiToken, LoginFailure, User, UserSession
 
 __all__ = [
     "Accusation", "Actor", "ActorAlias", "Affiliation", "ApiToken", "AuditEntry", "Claim", "ClaimTag",
-    "Contradiction", "LoginFailure", "Source", "Statement", "StatementClaim", "User", "UserSession",
+    "Contradiction", "DismissedSuggestion", "LoginFailure", "Source", "Statement", "StatementClaim", "SuggestionModel",
+    "User", "UserSession",
 ]

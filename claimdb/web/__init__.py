@@ -52,6 +52,7 @@ from claimdb.web import (  # noqa: E402
     sources,
     statements,
 )
+from claimdb.web import suggestions as suggestions  # noqa: E402  (attribution suggestions' actions)
 
 __all__ = [
     "accusations", "actors", "admin", "affiliations", "bp", "claims", "contradictions", "home", "imports", "lookups",
