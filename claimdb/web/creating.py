@@ -70,6 +70,12 @@ def create_form(resource: Resource, form_cls: type[FlaskForm], template: str, fl
     return _render(template, form, resource, flow, False, 422, context)
 
 
+def create_form_page(template: str, form: FlaskForm, resource: Resource, context: dict[str, Any]) -> ResponseReturnValue:
+    """A create form shown again as typed (200), for a page that changes the form without storing it."""
+    return render_template(template, form=form, resource=resource, record=None, labels=lookup_labels(form),
+                           conflict=None, **context)
+
+
 def _saved(resource: Resource, created: dict[str, Any]) -> ResponseReturnValue:
     flash(f"{resource.name.capitalize()} #{created['id']} saved.", "success")
     return redirect(safe_next(request.args.get("next"))
