@@ -7,6 +7,10 @@ from typing import Any
 
 import pytest
 from flask import Flask
+from sqlalchemy import func, select
+
+from claimdb.db import db
+from claimdb.models import Statement
 
 from web_support import CLASHES as BODY
 from web_support import csrf_token, make, post_form, read
@@ -335,3 +339,29 @@ def test_the_sources_speakers_are_one_click_picks(client_for: Any, desk: dict[st
     assert r.status_code == 200 and "There is a problem" not in html
     assert re.search(rf'name="speaker_id"[^>]*value="{desk["sham"]}"', html) and "Mujahed al-Sham" in html
     assert re.search(r'name="span_end"[^>]*value="7"', html) and 'value="typed cue"' in html
+
+
+def test_a_refused_form_reports_every_error_at_once(client_for: Any, desk: dict[str, int], app: Flask) -> None:
+    """An unreadable date and a direct quote that differs from its span: both messages in one round trip."""
+    r = post_form(client_for("analyst"), "/statements/new",
+                  statement_form(desk, stated="the 45th of Smarch", quote_type="direct", text="not what the span says"))
+    html = r.get_data(as_text=True)
+    assert r.status_code == 422
+    assert 'id="stated-errors"' in html and 'id="text-errors"' in html, html[html.find("There is a problem"):][:800]
+    assert 'value="the 45th of Smarch"' in html  # what was typed comes back
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Statement)) == 0  # nothing stored
+
+
+def test_a_selection_is_prefilled_from_its_surroundings(client_for: Any, desk: dict[str, int], app: Flask) -> None:
+    """Speaker by alias, cue, reporter and date are guessed server-side, so the form works without a script."""
+    outer = make(app, "statements", {"source_id": desk["other"], "speaker_id": desk["sham"], "quote_type": "indirect",
+                                     "text": NESTED[:118], "span": {"start": 0, "end": 118}, "cue": "said"})
+    inner = "it would intervene if fighting broke out"
+    at = NESTED.index(inner)
+    html = client_for("analyst").get(
+        f"/statements/new?source_id={desk['other']}&span_start={at}&span_end={at + len(inner)}").get_data(as_text=True)
+    assert re.search(rf'name="speaker_id"[^>]*value="{desk["front"]}"', html)  # "Levant Force" is an alias
+    assert re.search(rf'name="reported_by_id"[^>]*value="{outer}"', html)
+    assert re.search(rf'id="text"[^>]*>\s*{inner}</textarea>', html)
+    assert "Prefilled from the text" in html

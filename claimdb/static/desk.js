@@ -122,6 +122,47 @@
     });
   }
 
+  /* ---------------------------------------------------------------- accusation form: category from the act */
+  function enhanceCategory() {
+    const box = document.getElementById("category-suggest");
+    const act = document.getElementById("act");
+    const category = document.getElementById("category");
+    if (!box || !act || !category) return;
+    const field = category.closest(".field") || category;
+    field.insertAdjacentElement("beforeend", box);
+    const items = box.querySelector(".category-suggest-items");
+    let timer = 0;
+    let seq = 0;
+    function refresh() {
+      const text = act.value.trim();
+      const mine = ++seq;
+      if (!text) { box.hidden = true; return; }
+      const url = new URL(box.dataset.url, window.location.href);
+      url.searchParams.set("act", text);
+      fetch(url.toString(), { credentials: "same-origin", headers: { Accept: "application/json" } })
+        .then(function (r) { return r.ok ? r.json() : []; })
+        .then(function (rows) {
+          if (mine !== seq) return;
+          items.textContent = "";
+          rows.forEach(function (row) {
+            const b = document.createElement("button");
+            b.type = "button";
+            b.className = "button button-secondary button-small";
+            b.textContent = row.label;
+            b.addEventListener("click", function () {
+              category.value = row.label;
+              category.dispatchEvent(new Event("input", { bubbles: true }));
+            });
+            items.appendChild(b);
+          });
+          box.hidden = rows.length === 0;
+        })
+        .catch(function () { box.hidden = true; });
+    }
+    act.addEventListener("input", function () { window.clearTimeout(timer); timer = window.setTimeout(refresh, 200); });
+    refresh();
+  }
+
   /* ---------------------------------------------------------------- suggestions: accept / dismiss in place */
   function enhanceSuggestions() {
     document.querySelectorAll(".suggestion-card form[data-async]").forEach(function (form) {
@@ -137,6 +178,7 @@
       enhanceShortcut(body);
     }
     enhanceSpeakerPicks();
+    enhanceCategory();
     enhanceSuggestions();
   }
 
