@@ -20,7 +20,8 @@ BODY = ("Nusra said Hazzm kidnapped four Nusra members. "
 def world(app: Flask, users: Any) -> dict[str, int]:
     ids = {"nusra": make(app, "actors", {"name": "Nusra Front", "kind": "faction", "aliases": [{"name": "Nusra"}]}),
            "hazzm": make(app, "actors", {"name": "Hazzm Movement", "kind": "faction", "aliases": [{"name": "Hazzm"}]})}
-    ids["src"] = make(app, "sources", {"title": "Desk", "kind": "news_article", "body": BODY, "published": "2015-03-01"})
+    ids["src"] = make(app, "sources", {"title": "Desk", "kind": "news_article", "body": BODY,
+                                       "published": "2015-03-01"})
     ids["claim"] = make(app, "claims", {"text": "Hazzm kidnapped four Nusra members"})
     ids["says"] = make(app, "statements", {
         "source_id": ids["src"], "speaker_id": ids["nusra"], "quote_type": "indirect", "cue": "said",

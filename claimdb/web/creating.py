@@ -102,7 +102,8 @@ def dry_run(form: FlaskForm, resource: Resource) -> None:
         savepoint.rollback()
 
 
-def create_form_page(template: str, form: FlaskForm, resource: Resource, context: dict[str, Any]) -> ResponseReturnValue:
+def create_form_page(template: str, form: FlaskForm, resource: Resource,
+                     context: dict[str, Any]) -> ResponseReturnValue:
     """A create form shown again as typed (200), for a page that changes the form without storing it."""
     return render_template(template, form=form, resource=resource, record=None, labels=lookup_labels(form),
                            conflict=None, **context)

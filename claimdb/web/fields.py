@@ -242,8 +242,22 @@ class StartedField(HiddenField):
 
 
 __all__ = [
-    "ActorField", "AliasesField", "MediaActorField", "ClaimField", "IntSelectField", "OptionalSelectField", "PartialDateField",
-    "RefField", "SourceRefField", "StartedField", "StatementLookupField", "StatementRefField", "TagsField",
+    "ActorField",
+    "AliasesField",
+    "ClaimField",
+    "IntSelectField",
+    "MediaActorField",
+    "OptionalSelectField",
+    "PartialDateField",
+    "RefField",
+    "SourceRefField",
+    "StartedField",
+    "StatementLookupField",
+    "StatementRefField",
+    "TagsField",
     "ValidationError",
-    "VersionField", "choices", "clean_text", "has_control",
+    "VersionField",
+    "choices",
+    "clean_text",
+    "has_control",
 ]

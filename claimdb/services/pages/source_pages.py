@@ -47,7 +47,7 @@ class Annotation:
     @property
     def classes(self) -> str:
         """The CSS classes of the statement's highlight (colours by class: CSP forbids style attributes)."""
-        return " ".join(["sp-%d" % self.colour, "nested" if self.depth else "outer",
+        return " ".join([f"sp-{self.colour}", "nested" if self.depth else "outer",
                          *(["hedged"] if self.hedged else [])])
 
 
@@ -188,7 +188,8 @@ def accusations_by_statement(session: Session, statement_ids: Sequence[int]) -> 
         return found
     accuser, accused = aliased(Actor), aliased(Actor)
     rows = session.execute(
-        select(Accusation.id, Accusation.statement_id, Accusation.act, Accusation.category, Accusation.claim_id, Claim.text.label("claim_text"),
+        select(Accusation.id, Accusation.statement_id, Accusation.act, Accusation.category, Accusation.claim_id,
+               Claim.text.label("claim_text"),
                accuser.id.label("accuser_id"), accuser.name.label("accuser_name"),
                accused.id.label("accused_id"), accused.name.label("accused_name"))
         .join(accuser, accuser.id == Accusation.accuser_id).join(accused, accused.id == Accusation.accused_id)
