@@ -99,17 +99,24 @@ def _suggestions(body: str) -> tuple[Suggestion, ...]:
 
 
 def overlapping_suggestion(body: str, start: int, end: int) -> Suggestion | None:
-    """The proposal whose content overlaps the selection most (a share of both, so a whole-paragraph
-    proposal does not win over the sentence the analyst selected)."""
+    """The proposal that covers most of the selection (at least half of it), the tighter fit winning a tie:
+    selecting "Trump" in "Clinton blasts Trump over …" still finds the proposal with its cue and speaker."""
     best, score = None, 0.0
     for s in _suggestions(body):
         shared = min(end, s.span.end) - max(start, s.span.start)
-        if shared <= 0:
+        if shared <= 0 or shared / (end - start) < 0.5:
             continue
-        value = shared / (end - start) * shared / (s.span.end - s.span.start)
+        value = shared / (end - start) + 0.5 * shared / (s.span.end - s.span.start)
         if value > score:
             best, score = s, value
-    return best if score >= 0.25 else None
+    return best
+
+
+def _proper_name(text: str) -> bool:
+    """A name as written ("Donald Trump"), not a description ("the Democratic candidate") or a pronoun."""
+    words = text.split()
+    return 0 < len(words) <= 5 and words[0].lower() not in ("the", "a", "an") and all(
+        w[:1].isupper() or w.lower() in ("al", "of", "de", "bin", "ibn") or w.lower().startswith("al-") for w in words)
 
 
 def _one_actor(session: Session, text: str) -> Actor | None:
@@ -137,9 +144,11 @@ def nearest_named_actor(session: Session, body: str, start: int) -> Actor | None
 
 def inside_quotes(body: str, start: int, end: int) -> bool:
     """A selection between quotation marks is most likely a direct quote ("…the fighting," he said)."""
-    if not 0 < start < end < len(body):
+    if not 0 <= start < end <= len(body):
         return False
-    return body[start - 1] in QUOTES and any(c in QUOTES for c in body[end:end + 2])
+    if body[start] in QUOTES and body[end - 1] in QUOTES and end - start > 2:  # the marks were selected too
+        return True
+    return 0 < start and body[start - 1] in QUOTES and any(c in QUOTES for c in body[end:end + 2])
 
 
 def date_in_text(context: str, published: PartialDate | None) -> tuple[PartialDate, str] | None:
@@ -181,6 +190,9 @@ def selection_guess(session: Session, source: Source, start: int, end: int) -> G
             actor = _one_actor(session, found.speaker_name)
             if actor is not None:
                 guess.put("speaker_id", actor.id, f"named “{found.speaker_name}” in the attribution")
+    if found is not None and "speaker_id" not in guess.values and _proper_name(found.speaker_name):
+        guess.put("speaker_id", found.speaker_name,
+                  f"“{found.speaker_name}” is named in the attribution but not recorded: pick “Create …” in the list")
     if parent is not None:
         guess.put("speaker_id", parent.speaker_id, f"the speaker of statement #{parent.id}")
     actor = nearest_named_actor(session, body, start)
