@@ -148,7 +148,7 @@ def inside_quotes(body: str, start: int, end: int) -> bool:
         return False
     if body[start] in QUOTES and body[end - 1] in QUOTES and end - start > 2:  # the marks were selected too
         return True
-    return 0 < start and body[start - 1] in QUOTES and any(c in QUOTES for c in body[end:end + 2])
+    return start > 0 and body[start - 1] in QUOTES and any(c in QUOTES for c in body[end:end + 2])
 
 
 def date_in_text(context: str, published: PartialDate | None) -> tuple[PartialDate, str] | None:
