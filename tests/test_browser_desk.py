@@ -82,17 +82,19 @@ def select_span(page: Any, start: int, end: int) -> None:
 
 
 def choose_in_list(page: Any, field_id: str, label: str, tally: Tally) -> None:
-    """Arrow down the open list to the option, Enter: each key press is an action."""
+    """Arrow down the list until the option is active, Enter: each key press is an action."""
     search = page.locator(f"#{field_id}-search")
     search.focus()
-    search.press("ArrowDown")
-    tally.act()
-    page.locator(f"#{field_id}-listbox [role=option]").first.wait_for()
-    options = page.locator(f"#{field_id}-listbox [role=option]")
-    n = next(i for i in range(options.count()) if label in options.nth(i).inner_text())
-    for _ in range(n):
+    page.wait_for_timeout(300)  # a search typed a moment ago may still be on its way
+    active = page.locator(f"#{field_id}-listbox .is-active")
+    for _ in range(12):
         search.press("ArrowDown")
         tally.act()
+        page.locator(f"#{field_id}-listbox .is-active").wait_for()
+        if label in active.inner_text():
+            break
+    else:
+        raise AssertionError(f"{field_id}: no option “{label}”")
     search.press("Enter")
     tally.act()
     for _ in range(50):  # poll from here: the page's CSP refuses wait_for_function's eval

@@ -21,7 +21,7 @@ from claimdb.services.statement_views import StatementView, claim_links, stateme
 EXCERPT_CONTEXT = 280  # characters shown around a statement's span on its page
 
 
-PALETTE_SIZE = 8  # speaker colours .sp-0 … .sp-7 in claimdb.css (colour-blind-safe, Okabe–Ito based)
+PALETTE_SIZE = 12  # speaker colours .sp-0 … .sp-11 in claimdb.css (Okabe–Ito first, then four more hues)
 
 
 @dataclass(frozen=True)
