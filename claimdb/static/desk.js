@@ -163,13 +163,6 @@
     refresh();
   }
 
-  /* ---------------------------------------------------------------- suggestions: accept / dismiss in place */
-  function enhanceSuggestions() {
-    document.querySelectorAll(".suggestion-card form[data-async]").forEach(function (form) {
-      form.addEventListener("submit", function () { form.classList.add("is-busy"); });
-    });
-  }
-
   function init() {
     const body = document.getElementById("source-body");
     if (body) {
@@ -179,7 +172,6 @@
     }
     enhanceSpeakerPicks();
     enhanceCategory();
-    enhanceSuggestions();
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
