@@ -61,7 +61,8 @@ def test_source_page_highlights_and_links_the_span(client_for: Any, article: dic
     st = article["st"]
     assert re.search(r"Mujahed al-Sham said\s*(?:<(?!/)[^>]+>\s*)+the clashes began two nights ago\s*(?:</[^>]+>\s*)+",
                      html)
-    assert f'<a class="span" href="/statements/{st}" data-statement-id="{st}" id="statement-{st}"' in html
+    assert re.search(rf'<a class="span sp-0 outer q-\w+" href="/statements/{st}" data-statement-id="{st}" '
+                     rf'data-speaker-id="\d+" id="statement-{st}"', html)
     assert f'href="/actors/{article["outlet"]}"' in html  # publisher linked
     assert "a translation from" in html and "usually reliable" in html
     assert "data-new-statement-url" not in html  # viewers cannot create statements
@@ -112,7 +113,7 @@ def test_hostile_text_is_escaped_and_still_highlighted(client_for: Any, app: Fla
         html = analyst.get(path).get_data(as_text=True)
         assert "<script>alert" not in html, path
     html = analyst.get(f"/sources/{src}").get_data(as_text=True)
-    assert "He said <a class=\"span\"" in html
+    assert "He said <a class=\"span sp-0 outer q-direct\"" in html
     assert "<mark>&lt;script&gt;alert(1)&lt;/script&gt;</mark></a> &amp; left." in html
 
 

@@ -7,6 +7,10 @@ from typing import Any
 
 import pytest
 from flask import Flask
+from sqlalchemy import func, select
+
+from claimdb.db import db
+from claimdb.models import Statement
 
 from web_support import CLASHES as BODY
 from web_support import csrf_token, make, post_form, read
@@ -134,7 +138,8 @@ def test_nested_chain_as_sentence_and_breadcrumb(client_for: Any, desk: dict[str
     assert "<mark>it would intervene</mark>" in html  # the excerpt in context
     source = client_for("viewer").get(f"/sources/{desk['other']}").get_data(as_text=True)
     # three nested spans: one link, two inner marks, the innermost exactly around its words
-    assert f'<mark class="span" data-statement-id="{ids["inner"]}" id="statement-{ids["inner"]}"' in source
+    assert re.search(rf'<mark class="span sp-\d nested[^"]*" data-statement-id="{ids["inner"]}"[^>]* '
+                     rf'id="statement-{ids["inner"]}"', source)
     assert re.search(r"Levant Force that <mark[^>]*>it would intervene</mark> if fighting", source)
     outer = client_for("viewer").get(f"/statements/{ids['mid']}").get_data(as_text=True)
     assert f'href="/statements/{ids["inner"]}"' in outer and "reported through this one" in outer
@@ -325,8 +330,38 @@ def test_the_sources_speakers_are_one_click_picks(client_for: Any, desk: dict[st
     analyst = client_for("analyst")
     html = analyst.get(f"/statements/new?source_id={desk['other']}&span_start=0&span_end=7&text=Despite").get_data(
         as_text=True)
-    picks = re.findall(r'href="(/statements/new\?[^"]*speaker_id=(\d+))"', html)
-    assert [int(i) for _, i in picks] == [desk["front"], desk["sham"], desk["activist"]]  # latest first
-    html = analyst.get(picks[1][0].replace("&amp;", "&")).get_data(as_text=True)
+    picks = re.findall(r'name="pick_speaker" value="(\d+)"', html)
+    assert [int(i) for i in picks] == [desk["front"], desk["sham"], desk["activist"]]  # latest first
+    # Without a script the button posts the form back: the speaker is set and everything typed is kept.
+    r = post_form(analyst, "/statements/new", {"source_id": desk["other"], "span_start": "0", "span_end": "7",
+                                               "text": "Despite", "cue": "typed cue", "pick_speaker": desk["sham"]})
+    html = r.get_data(as_text=True)
+    assert r.status_code == 200 and "There is a problem" not in html
     assert re.search(rf'name="speaker_id"[^>]*value="{desk["sham"]}"', html) and "Mujahed al-Sham" in html
-    assert re.search(r'name="span_end"[^>]*value="7"', html)
+    assert re.search(r'name="span_end"[^>]*value="7"', html) and 'value="typed cue"' in html
+
+
+def test_a_refused_form_reports_every_error_at_once(client_for: Any, desk: dict[str, int], app: Flask) -> None:
+    """An unreadable date and a direct quote that differs from its span: both messages in one round trip."""
+    r = post_form(client_for("analyst"), "/statements/new",
+                  statement_form(desk, stated="the 45th of Smarch", quote_type="direct", text="not what the span says"))
+    html = r.get_data(as_text=True)
+    assert r.status_code == 422
+    assert 'id="stated-errors"' in html and 'id="text-errors"' in html, html[html.find("There is a problem"):][:800]
+    assert 'value="the 45th of Smarch"' in html  # what was typed comes back
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Statement)) == 0  # nothing stored
+
+
+def test_a_selection_is_prefilled_from_its_surroundings(client_for: Any, desk: dict[str, int], app: Flask) -> None:
+    """Speaker by alias, cue, reporter and date are guessed server-side, so the form works without a script."""
+    outer = make(app, "statements", {"source_id": desk["other"], "speaker_id": desk["sham"], "quote_type": "indirect",
+                                     "text": NESTED[:118], "span": {"start": 0, "end": 118}, "cue": "said"})
+    inner = "it would intervene if fighting broke out"
+    at = NESTED.index(inner)
+    html = client_for("analyst").get(
+        f"/statements/new?source_id={desk['other']}&span_start={at}&span_end={at + len(inner)}").get_data(as_text=True)
+    assert re.search(rf'name="speaker_id"[^>]*value="{desk["front"]}"', html)  # "Levant Force" is an alias
+    assert re.search(rf'name="reported_by_id"[^>]*value="{outer}"', html)
+    assert re.search(rf'id="text"[^>]*>\s*{inner}</textarea>', html)
+    assert "Prefilled from the text" in html

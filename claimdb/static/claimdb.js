@@ -52,6 +52,10 @@
   }
 
   /* ------------------------------------------------------------------ 1. searchable select */
+  const KIND_LABELS = { person: "a person", organization: "an organization", faction: "a faction",
+    media: "a media outlet", government: "a government", group: "a group", unknown: "(kind unknown)" };
+  function kindLabel(kind) { return KIND_LABELS[kind] || kind; }
+
   function enhanceLookup(root) {
     if (root.dataset.enhanced) return;
     const label = root.querySelector("label");
@@ -64,6 +68,8 @@
 
     const url = root.dataset.lookupUrl;
     const createUrl = root.dataset.createUrl || "";
+    // Actor kinds to create a missing record as ("person,organization,…"): one option each.
+    const createKinds = (root.dataset.createKinds || "").split(",").filter(Boolean);
     const base = ensureId(real, "lookup");
     let shown = root.querySelector(".lookup-label");
     if (!shown) {
@@ -165,7 +171,9 @@
         li.setAttribute("aria-selected", "false");
         const main = document.createElement("span");
         main.className = "lookup-option-label";
-        main.textContent = opt.create ? "Create \u201c" + opt.label + "\u201d\u2026" : opt.label;
+        main.textContent = opt.create
+          ? "Create \u201c" + opt.label + "\u201d" + (opt.kind ? " as " + kindLabel(opt.kind) : "\u2026")
+          : opt.label;
         li.appendChild(main);
         if (opt.detail) {
           const d = document.createElement("span");
@@ -189,7 +197,7 @@
       search.removeAttribute("aria-activedescendant");
       const found = options.filter(function (o) { return !o.create; }).length;
       announce(found === 1 ? "1 match" : found + " matches" +
-        (options.length > found ? "; last option creates a new record" : ""));
+        (options.length > found ? "; the options after them create a new record" : ""));
     }
 
     function fetchOptions(text) {
@@ -215,7 +223,10 @@
           });
           const lower = text.toLowerCase();
           const exact = options.some(function (o) { return o.label.trim().toLowerCase() === lower; });
-          if (createUrl && !exact) options.push({ create: true, label: text });
+          if (createUrl && !exact) {
+            if (createKinds.length) createKinds.forEach(function (k) { options.push({ create: true, label: text, kind: k }); });
+            else options.push({ create: true, label: text });
+          }
           showProblem("");
           if (document.activeElement === search) render(text);
         })
@@ -247,7 +258,7 @@
         method: "POST",
         credentials: "same-origin",
         headers: { "Content-Type": "application/json", Accept: "application/json", "X-CSRFToken": csrfToken() },
-        body: JSON.stringify({ name: opt.label }),
+        body: JSON.stringify(opt.kind ? { name: opt.label, kind: opt.kind } : { name: opt.label }),
       })
         .then(function (r) {
           return r.json().catch(function () { return {}; }).then(function (body) {

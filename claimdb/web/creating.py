@@ -15,7 +15,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_wtf import FlaskForm
 
-from claimdb.errors import Invalid
+from claimdb.errors import DomainError, Invalid
 from claimdb.services.records import lifecycle
 from claimdb.services.records.lifecycle import Resource
 from claimdb.web.formdata import SKIPPED, apply_errors, form_payload, lookup_labels, session
@@ -60,6 +60,8 @@ def create_form(resource: Resource, form_cls: type[FlaskForm], template: str, fl
     except Invalid as e:
         apply_errors(form, e.errors)
         ok = False
+    if not ok and flow.convert is None and flow.create is None:
+        dry_run(form, resource)
     if ok:
         try:
             created = flow.create(form, payload) if flow.create else lifecycle.create(session(), resource, payload)
@@ -68,6 +70,43 @@ def create_form(resource: Resource, form_cls: type[FlaskForm], template: str, fl
         else:
             return flow.saved(form, created) if flow.saved else _saved(resource, created)
     return _render(template, form, resource, flow, False, 422, context)
+
+
+def dry_run(form: FlaskForm, resource: Resource) -> None:
+    """Run the service's checks on what the form could convert, and store nothing: a refused form then
+    shows every message in one round trip (an unreadable date and a quote that differs from its span),
+    not one more on each submit. Fields that already have an error are left out and keep their message."""
+    failed = [f for f in form if f.errors]
+    kept = [(f, f.data) for f in failed]
+    for f in failed:
+        f.data = None
+    try:
+        payload = form_payload(form, resource)
+    except Invalid:
+        return
+    finally:
+        for f, data in kept:
+            f.data = data
+    taken = {f.name for f in failed}
+    savepoint = session().begin_nested()
+    try:
+        lifecycle.create(session(), resource, payload, commit=False)
+    except Invalid as e:
+        fresh = {k: v for k, v in e.errors.items()
+                 if k.replace(".", "_") not in taken and k.split(".")[0] not in taken
+                 and not (k == "span" and "span_start" in taken)}
+        apply_errors(form, fresh)
+    except DomainError:
+        pass
+    finally:
+        savepoint.rollback()
+
+
+def create_form_page(template: str, form: FlaskForm, resource: Resource,
+                     context: dict[str, Any]) -> ResponseReturnValue:
+    """A create form shown again as typed (200), for a page that changes the form without storing it."""
+    return render_template(template, form=form, resource=resource, record=None, labels=lookup_labels(form),
+                           conflict=None, **context)
 
 
 def _saved(resource: Resource, created: dict[str, Any]) -> ResponseReturnValue:

@@ -151,6 +151,8 @@ class ActorField(RefField):
     noun = "actor"
     lookup_endpoint = "web.lookup_actors"
     create_endpoint = "web.create_actor_inline"
+    # Creating a missing actor from the list asks its kind: one "Create … as a <kind>" option each.
+    create_kinds: tuple[str, ...] = ("person", "organization", "faction", "media", "government", "group", "unknown")
 
     def payload(self, session: Session) -> int | None:
         text = self._text()
@@ -159,6 +161,12 @@ class ActorField(RefField):
         if text.lstrip("#").isascii() and text.lstrip("#").isdigit():
             return self._id()
         return names.resolve_one(session, text, self.name).id
+
+
+class MediaActorField(ActorField):
+    """A publisher: an actor of kind media; one created from the list is a media outlet."""
+
+    create_kinds = ("media",)
 
 
 class ClaimField(RefField):
@@ -234,8 +242,22 @@ class StartedField(HiddenField):
 
 
 __all__ = [
-    "ActorField", "AliasesField", "ClaimField", "IntSelectField", "OptionalSelectField", "PartialDateField",
-    "RefField", "SourceRefField", "StartedField", "StatementLookupField", "StatementRefField", "TagsField",
+    "ActorField",
+    "AliasesField",
+    "ClaimField",
+    "IntSelectField",
+    "MediaActorField",
+    "OptionalSelectField",
+    "PartialDateField",
+    "RefField",
+    "SourceRefField",
+    "StartedField",
+    "StatementLookupField",
+    "StatementRefField",
+    "TagsField",
     "ValidationError",
-    "VersionField", "choices", "clean_text", "has_control",
+    "VersionField",
+    "choices",
+    "clean_text",
+    "has_control",
 ]

@@ -15,6 +15,7 @@ from claimdb.web.fields import (
     ActorField,
     ClaimField,
     IntSelectField,
+    MediaActorField,
     OptionalSelectField,
     PartialDateField,
     SourceRefField,
@@ -36,7 +37,7 @@ class SourceForm(FlaskForm):
 
     title = StringField("Title", validators=[InputRequired()])
     kind = SelectField("Kind", choices=choices(SourceKind), default="news_article")
-    publisher_id = ActorField("Publisher", description="The media outlet (an actor of kind media). Optional.")
+    publisher_id = MediaActorField("Publisher", description="The media outlet (an actor of kind media). Optional.")
     author = StringField("Author")
     url = StringField("Web address", description="http:// or https://")
     published = PartialDateField("Published", description="“2015”, “March 2015” or “2015-03-01”.")

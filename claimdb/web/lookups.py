@@ -5,6 +5,7 @@ Errors here are problem+json (the script reads them), not pages.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from flask import jsonify, request
@@ -94,9 +95,29 @@ def lookup_statements() -> ResponseReturnValue:
 @bp.get("/lookup/categories")
 @auth.require("viewer")
 def lookup_categories() -> ResponseReturnValue:
-    """Accusation categories already in use, most used first: [{id, label}] with the category as both."""
-    found = accusations.categories(session(), _query().strip())
+    """Accusation categories already in use, most used first: [{id, label}] with the category as both.
+
+    With ?act=, only the categories whose words match the act's ("kidnapped four members" -> kidnapping)."""
+    act = CONTROL.sub(" ", (request.args.get("act") or "")[:MAX_QUERY])
+    if act.strip():
+        found = categories_for_act(accusations.categories(session(), "", limit=500), act)
+    else:
+        found = accusations.categories(session(), _query().strip())
     return jsonify([{"id": c, "label": c} for c in found])
+
+
+STEM = 5  # letters two words must share to count as the same word ("kidnapped" ~ "kidnapping")
+
+
+def _stems(text: str) -> set[str]:
+    return {w[:STEM] for w in re.findall(r"\w+", text.lower()) if len(w) >= 4}
+
+
+def categories_for_act(used: list[str], act: str, limit: int = 8) -> list[str]:
+    """The categories in use whose words share a stem with the act's, best match first (then most used)."""
+    words = _stems(act)
+    scored = [(len(words & _stems(c)), n, c) for n, c in enumerate(used)]
+    return [c for score, _, c in sorted(scored, key=lambda t: (-t[0], t[1])) if score][:limit]
 
 
 def _small_json() -> Any:

@@ -143,8 +143,12 @@ def claim_timeline_svg(rows: Sequence[TimelinePoint], *, width: int = 720) -> Ma
             jitter = (seen[round(x)] - 1) * 5
             when = r.stated.isoformat()[: {"year": 4, "month": 7}.get(r.precision or "", 10)] if r.stated \
                 else "undated"
+            if r.from_source:
+                when += ", the source's date: the statement has none"
+            # A statement dated by its source is a hollow dot: placed, but not dated by itself.
+            paint = f'fill="#fff" stroke="{colour}" stroke-width="2"' if r.from_source else f'fill="{colour}"'
             parts.append(f'<a href="{url_for("web.statements_detail", record_id=r.statement_id)}"><circle '
-                         f'cx="{x:.1f}" cy="{y - jitter:.1f}" r="5" fill="{colour}"><title>{_e(r.speaker)} {stance} '
+                         f'cx="{x:.1f}" cy="{y - jitter:.1f}" r="5" {paint}><title>{_e(r.speaker)} {stance} '
                          f'({when}), statement #{r.statement_id}</title></circle></a>')
     axis_y = 30 + lane_h * len(lanes) + 14
     if dated:
@@ -153,5 +157,11 @@ def claim_timeline_svg(rows: Sequence[TimelinePoint], *, width: int = 720) -> Ma
             parts.append(f'<text x="{right}" y="{axis_y}" font-size="11" text-anchor="end">{last.isoformat()}</text>')
     if len(dated) < len(rows):
         parts.append(f'<text x="{right + 40}" y="{axis_y}" font-size="11" text-anchor="middle">undated</text>')
+    borrowed = sum(1 for r in rows if r.from_source)
+    if borrowed:
+        parts.append(f'<text x="{left}" y="{axis_y + 16}" font-size="11">Hollow dots: {borrowed} statement'
+                     f'{"s" if borrowed != 1 else ""} without a date, placed on the source\'s publication date.'
+                     '</text>')
+        parts[0] = parts[0].replace(f'0 0 {width} {height}', f'0 0 {width} {height + 16}')
     parts.append("</svg>")
     return Markup("".join(parts))

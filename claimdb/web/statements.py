@@ -8,9 +8,8 @@ statement's own page (claims, accusations) is one click away from there.
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlencode
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import flash, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
 from claimdb import auth
@@ -18,7 +17,7 @@ from claimdb.services.pages import form_context, source_pages
 from claimdb.services.records import linking
 from claimdb.services.records.sources import STATEMENTS
 from claimdb.services.statement_views import claim_links
-from claimdb.web import bp, editing
+from claimdb.web import bp, creating, editing
 from claimdb.web.forms_sources import LinkClaimForm, StatementEditForm, StatementForm
 from claimdb.web.listing import list_view
 from claimdb.wording import short
@@ -45,12 +44,29 @@ def statements_detail(record_id: int) -> ResponseReturnValue:
 
 def _prefill() -> dict[str, Any]:
     """A selection (?source_id&span_start&span_end&text) or a reporting statement (?reported_by_id, which
-    fixes the source and suggests its date)."""
+    fixes the source and suggests its date). A selection also gets the guesses of its surroundings
+    (form_context.selection_guess): speaker, cue, hedge, quote type, date, reporter; what the query
+    gives explicitly wins, and every guess stays editable."""
     data: dict[str, Any] = {k: request.args[k] for k in PREFILL if k in request.args}
     parent = form_context.statement_brief(editing.session(), _int_arg("reported_by_id"))
     if parent is not None:
         data["source_id"] = str(parent.source_id)
-        data.setdefault("stated", parent.stated_date.isoformat() if parent.stated_date else "")
+        if parent.stated_date and "stated" not in data:
+            data["stated"] = parent.stated_date.human()
+    source = form_context.source_brief(editing.session(), _int_value(data.get("source_id")))
+    start, end = _int_arg("span_start"), _int_arg("span_end")
+    g.guess = form_context.Guess()
+    if source is not None and start is not None and end is not None:
+        guess = form_context.selection_guess(editing.session(), source, start, end)
+        if parent is not None:  # the analyst chose the reporter; its speaker is not this one's
+            guess.values.pop("reported_by_id", None)
+        for name, value in guess.values.items():
+            data.setdefault(name, value)
+        g.guess = guess
+        if "text" not in data:
+            data["text"] = (source.body or "")[start:end]
+    elif source is not None and source.published_date is not None:
+        data.setdefault("stated", source.published_date.human())
     return data
 
 
@@ -59,19 +75,34 @@ def _prepare(form: StatementForm) -> None:
         form.quote_type.data = "direct"
 
 
+def _pick_speaker() -> ResponseReturnValue | None:
+    """A "speaker in this source" button pressed without a script: the same form again, everything typed
+    kept, the speaker set (nothing is validated or stored)."""
+    picked = request.form.get("pick_speaker", "")
+    if request.method != "POST" or not picked:
+        return None
+    form = StatementForm()
+    form.speaker_id.data = picked
+    return creating.create_form_page("statements/form.html", form, STATEMENTS, _statement_context(form, False))
+
+
 def _statement_context(form: StatementForm, is_get: bool) -> dict[str, Any]:
     """The source and reporting statement named on the form; on a fresh form, the likely reporters and speakers."""
     source_id, parent_id = _int_value(form.source_id.data), _int_value(form.reported_by_id.data)
     fresh_parent = is_get and _int_arg("reported_by_id") is not None and \
         form_context.statement_brief(editing.session(), _int_arg("reported_by_id")) is not None
     return {"reporters": _reporters(form) if is_get and not fresh_parent else [],
-            "speakers": _speaker_picks(form) if is_get else [], **_form_context(source_id, parent_id)}
+            "speakers": _speaker_picks(form), "guess": g.get("guess") or form_context.Guess(),
+            **_form_context(source_id, parent_id)}
 
 
 @bp.route("/statements/new", methods=["GET", "POST"])
 @auth.require("analyst")
 def statements_new() -> ResponseReturnValue:
     """GET: a form prefilled from a selection or a reporting statement. POST: create, then go where `then` says."""
+    picked = _pick_speaker()
+    if picked is not None:
+        return picked
     flow = editing.CreateFlow(prefill=_prefill, prepare=_prepare, saved=_after_create, context=_statement_context)
     return editing.create_form(STATEMENTS, StatementForm, "statements/form.html", flow)
 
@@ -149,17 +180,13 @@ def statements_unlink_claim(record_id: int, claim_id: int) -> ResponseReturnValu
     return redirect(url_for("web.statements_detail", record_id=record_id, _anchor="claims"))
 
 
-def _speaker_picks(form: StatementForm) -> list[tuple[Any, str]]:
-    """The source's recent speakers, each with this form's address preset to them (no script needed)."""
+def _speaker_picks(form: StatementForm) -> list[Any]:
+    """Every speaker of the source, most recent first: buttons that set the speaker field (a script does it
+    in place; without one they post the form back with the speaker set, so nothing typed is lost)."""
     source_id = _int_value(form.source_id.data)
     if source_id is None:
         return []
-    args = request.args.to_dict()
-    picks = []
-    for actor in form_context.recent_speakers(editing.session(), source_id):
-        # urlencode, not url_for(**args): a query argument named like one of url_for's own would clash.
-        picks.append((actor, url_for("web.statements_new") + "?" + urlencode({**args, "speaker_id": str(actor.id)})))
-    return picks
+    return form_context.recent_speakers(editing.session(), source_id)
 
 
 QUOTES = "\"“”«»„‘’'"

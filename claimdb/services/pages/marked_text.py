@@ -19,6 +19,9 @@ class Mark:
     start: int
     end: int
     title: str = ""
+    classes: str = ""  # CSS classes of the highlight (speaker colour, nesting, hedge, quote type)
+    label: str = ""  # the speaker's name, shown beside the highlight by CSS (not part of the text)
+    speaker_id: int = 0
 
 
 @dataclass(frozen=True)
@@ -37,6 +40,9 @@ class Token:
     link: bool = False
     anchor: bool = False
     title: str = ""
+    classes: str = ""
+    label: str = ""
+    speaker_id: int = 0
 
 
 def mark_body(body: str, marks: Sequence[Mark]) -> list[Token]:
@@ -56,7 +62,8 @@ def mark_body(body: str, marks: Sequence[Mark]) -> list[Token]:
         first = m.statement_id not in anchored
         anchored.add(m.statement_id)
         stack.append((m, link))
-        tokens.append(Token("open", statement_id=m.statement_id, link=link, anchor=first, title=m.title))
+        tokens.append(Token("open", statement_id=m.statement_id, link=link, anchor=first, title=m.title,
+                            classes=m.classes, label=m.label if first else "", speaker_id=m.speaker_id))
 
     def close_top() -> Mark:
         m, link = stack.pop()

@@ -5,7 +5,8 @@ Pure shaping over a bounded number of queries; the templates only render what th
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import select
@@ -20,29 +21,85 @@ from claimdb.services.statement_views import StatementView, claim_links, stateme
 EXCERPT_CONTEXT = 280  # characters shown around a statement's span on its page
 
 
+PALETTE_SIZE = 12  # speaker colours .sp-0 … .sp-11 in claimdb.css (Okabe–Ito first, then four more hues)
+
+
+@dataclass(frozen=True)
+class SpeakerKey:
+    """One speaker in the source's legend: the colour class every highlight of theirs carries."""
+
+    id: int
+    name: str
+    colour: int  # palette index: speakers in order of first appearance in the text, cycling
+    count: int
+
+
+@dataclass(frozen=True)
+class Annotation:
+    """What a statement's highlight and margin card show beyond the StatementView."""
+
+    colour: int
+    depth: int  # 0 for a statement the source itself reports; 1 for one reported through another …
+    hedged: bool
+    accusations: list[dict[str, Any]]
+    reported: list[int]  # ids of statements reported through this one
+
+    @property
+    def classes(self) -> str:
+        """The CSS classes of the statement's highlight (colours by class: CSP forbids style attributes)."""
+        return " ".join([f"sp-{self.colour}", "nested" if self.depth else "outer",
+                         *(["hedged"] if self.hedged else [])])
+
+
 @dataclass
 class SourcePage:
     source: Source
     publisher: Actor | None
     tokens: list[Token]
     statements: list[StatementView]  # reading order: by span start, unspanned last
+    speakers: list[SpeakerKey] = field(default_factory=list)  # the legend, in order of first appearance
+    annotations: dict[int, Annotation] = field(default_factory=dict)  # by statement id
 
     @property
     def unspanned(self) -> list[StatementView]:
         return [r for r in self.statements if r.span_start is None]
 
 
+def speaker_colours(rows: Sequence[StatementView]) -> list[SpeakerKey]:
+    """A palette index per speaker, deterministic: by first appearance in reading order (then id)."""
+    counts: dict[int, int] = {}
+    names: dict[int, str] = {}
+    for r in rows:
+        sid = int(r.speaker["id"])
+        counts[sid] = counts.get(sid, 0) + 1
+        names.setdefault(sid, r.speaker.get("name") or f"#{sid}")
+    return [SpeakerKey(sid, names[sid], n % PALETTE_SIZE, counts[sid]) for n, sid in enumerate(counts)]
+
+
 def source_page(session: Session, source_id: int) -> SourcePage:
-    """A source with its publisher, its marked body and its statements in reading order."""
+    """A source with its publisher, its marked body and its statements in reading order, annotated."""
     source = SOURCES.fetch(session, source_id)
     publisher = session.get(Actor, source.publisher_id) if source.publisher_id else None
     statements = list(session.scalars(
         select(Statement).where(Statement.source_id == source_id).options(selectinload(Statement.speaker))
         .order_by(Statement.span_start.is_(None), Statement.span_start, Statement.span_end.desc(), Statement.id)))
     rows = statement_views(session, statements, with_claims=True)
-    marks = [Mark(r.id, r.span_start, r.span_end, f"#{r.id}: {r.sentence}")
+    speakers = speaker_colours(rows)
+    colour = {k.id: k.colour for k in speakers}
+    accused = accusations_by_statement(session, [r.id for r in rows])
+    children: dict[int, list[int]] = {}
+    for r in rows:
+        if r.reported_by_id is not None:
+            children.setdefault(r.reported_by_id, []).append(r.id)
+    notes = {r.id: Annotation(colour=colour[int(r.speaker["id"])], depth=max(0, len(r.chain) - 1),
+                              hedged=bool(r.hedge), accusations=accused.get(r.id, []),
+                              reported=children.get(r.id, []))
+             for r in rows}
+    marks = [Mark(r.id, r.span_start, r.span_end, f"#{r.id}: {r.sentence}",
+                  classes=f"{notes[r.id].classes} q-{r.quote_type}", label=r.speaker.get("name") or "",
+                  speaker_id=int(r.speaker["id"]))
              for r in rows if r.span_start is not None and r.span_end is not None]
-    return SourcePage(source, publisher, mark_body(source.body or "", marks), rows)
+    return SourcePage(source, publisher, mark_body(source.body or "", marks), rows, speakers, notes)
 
 
 # ---------------------------------------------------------------- the statement page
@@ -121,14 +178,25 @@ def neighbours(session: Session, st: Statement) -> dict[str, int | None]:
 
 def accusations_in(session: Session, statement_id: int) -> list[dict[str, Any]]:
     """The accusations made in a statement with both parties' names and the claim's text: one query."""
+    return accusations_by_statement(session, [statement_id]).get(statement_id, [])
+
+
+def accusations_by_statement(session: Session, statement_ids: Sequence[int]) -> dict[int, list[dict[str, Any]]]:
+    """The accusations made in each of these statements, with names and claim texts: one query."""
+    found: dict[int, list[dict[str, Any]]] = {}
+    if not statement_ids:
+        return found
     accuser, accused = aliased(Actor), aliased(Actor)
     rows = session.execute(
-        select(Accusation.id, Accusation.act, Accusation.category, Accusation.claim_id, Claim.text.label("claim_text"),
+        select(Accusation.id, Accusation.statement_id, Accusation.act, Accusation.category, Accusation.claim_id,
+               Claim.text.label("claim_text"),
                accuser.id.label("accuser_id"), accuser.name.label("accuser_name"),
                accused.id.label("accused_id"), accused.name.label("accused_name"))
         .join(accuser, accuser.id == Accusation.accuser_id).join(accused, accused.id == Accusation.accused_id)
         .outerjoin(Claim, Claim.id == Accusation.claim_id)
-        .where(Accusation.statement_id == statement_id).order_by(Accusation.id))
-    return [dict(r._mapping) for r in rows]
+        .where(Accusation.statement_id.in_(statement_ids)).order_by(Accusation.id))
+    for r in rows:
+        found.setdefault(r.statement_id, []).append(dict(r._mapping))
+    return found
 
 
