@@ -126,8 +126,9 @@ def database_error(e: DBAPIError) -> DomainError | None:
         return Unavailable("The database is busy with other work; nothing was saved. Try again shortly.",
                            title="Database busy", retry_after=2)
     if any(reason in message for reason in SQLITE_TOO_COMPLEX):
-        return Invalid({"q": "The search is too long or complex for the database; use fewer words."},
+        return Invalid({"request": "The search is too long or complex for the database; use fewer words."},
                        detail="The request is too large for the database to evaluate.")
     if "nul (0x00)" in message:
-        return Invalid({"q": "Text may not contain NUL characters."}, detail="The request contains a NUL character.")
+        return Invalid({"request": "Text may not contain NUL characters."},
+                       detail="The request contains a NUL character.")
     return None
