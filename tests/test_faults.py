@@ -235,9 +235,10 @@ def test_the_cli_says_one_line_on_a_full_disk(app: Flask, tmp_path: Path) -> Non
     with app.app_context():
         count = db.session.scalar(select(func.count()).select_from(Claim))
     with disk_full(app):
-        result = app.test_cli_runner().invoke(cli, ["import", str(document)])
-    assert result.exit_code != 0 and "Traceback" not in result.output, result.output
-    assert "Disk full" in result.output or "Error" in result.output
+        result = app.test_cli_runner().invoke(cli, ["import", str(document)], catch_exceptions=False)
+    assert result.exit_code == 1 and "Traceback" not in result.output, result.output
+    said = [line for line in result.output.splitlines() if line.startswith("Error")]
+    assert len(said) == 1 and "Disk full" in said[0], result.output
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Claim)) == count
 
