@@ -97,6 +97,11 @@ SQLITE_TOO_COMPLEX = ("expression tree is too large", "too many terms in compoun
                       "like or glob pattern too complex", "parser stack overflow", "string or blob too big")
 # PostgreSQL SQLSTATE classes: 08 connection exception, 57P admin shutdown / crash / cannot connect now.
 PG_GONE = ("08", "57P")
+# What a connection attempt says while the server is down, restarting or unreachable (no SQLSTATE then).
+PG_GONE_SAYS = ("connection failed", "could not connect", "connection refused", "connection reset",
+                "server closed the connection", "terminating connection", "the database system is shutting down",
+                "the database system is starting up", "the database system is in recovery mode", "connection is lost",
+                "consuming input failed", "ssl syscall")
 
 
 def database_error(e: DBAPIError) -> DomainError | None:
@@ -117,8 +122,7 @@ def database_error(e: DBAPIError) -> DomainError | None:
     if "unable to open database file" in message or "no such table" in message or sqlstate == "3D000":
         return Unavailable("The database is missing or not set up (run `claimdb init`, or check "
                            "CLAIMDB_DATABASE_URL). Nothing was saved.", title="Database missing")
-    if e.connection_invalidated or sqlstate.startswith(PG_GONE) or ("connection" in message and (
-            "refused" in message or "closed" in message or "terminat" in message or "lost" in message)):
+    if e.connection_invalidated or sqlstate.startswith(PG_GONE) or any(sign in message for sign in PG_GONE_SAYS):
         return Unavailable("The database could not be reached; nothing was saved. It usually comes back by "
                            "itself within moments: try again shortly.", title="Database unreachable",
                            retry_after=5)
