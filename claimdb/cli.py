@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+import functools
 import getpass
 import sqlite3
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
+from urllib.parse import quote
 
 import click
-from flask import current_app
+from flask import Flask, current_app
 from flask.cli import ScriptInfo, with_appcontext
 from sqlalchemy import make_url
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from claimdb import migrate
-from claimdb.db import db
+from claimdb.db import database_error, db, normalize_url
 from claimdb.errors import DomainError
 from claimdb.models.values import Role
 from claimdb.services import audit, users
@@ -42,6 +47,61 @@ def _fail(e: DomainError) -> None:
     sys.exit(1)
 
 
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def missing_database(url: str) -> str | None:
+    """Why there is no claimdb database at url (None when there is one). Never creates anything."""
+    parsed = make_url(normalize_url(url))
+    shown = parsed.render_as_string()
+    if parsed.get_backend_name() == "sqlite":
+        database = parsed.database or ""
+        if database in ("", ":memory:") or database.startswith("file:"):
+            return None
+        path = Path(database)
+        if not path.is_file():
+            return (f"there is no database at {path.resolve()}; run `claimdb init` to make one "
+                    "(or set CLAIMDB_DATABASE_URL).")
+        if path.stat().st_size == 0:
+            return f"{path.resolve()} is empty, not a claimdb database; run `claimdb init` to set it up."
+    try:
+        revision = migrate.current_revision(url)
+    except DBAPIError as e:
+        meaning = database_error(e)
+        return f"{meaning.detail if meaning else 'the database cannot be opened'} ({shown})"
+    if revision is None:
+        return f"{shown} is not set up; run `claimdb init` first."
+    return None
+
+
+def _engine_url() -> str:
+    """The database URL as the engine opens it (Flask-SQLAlchemy puts a relative SQLite path in the instance folder)."""
+    return db.engine.url.render_as_string(hide_password=False)
+
+
+def needs_database(command: F) -> F:
+    """An app context over an existing database; database faults end in one line, not a traceback."""
+
+    @with_appcontext
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        problem = missing_database(_engine_url())
+        if problem:
+            click.echo(f"Error: {problem}", err=True)
+            sys.exit(1)
+        try:
+            return command(*args, **kwargs)
+        except DBAPIError as e:
+            db.session.rollback()
+            meaning = database_error(e)
+            if meaning is None:
+                raise
+            click.echo(f"Error: {meaning.title}: {meaning.detail}", err=True)
+            sys.exit(1)
+
+    return wrapper  # type: ignore[return-value]
+
+
 @click.group()
 def cli() -> None:
     """claimdb: track sources, statements, claims, accusations and contradictions."""
@@ -58,7 +118,12 @@ def cli() -> None:
 @click.pass_context
 def run(ctx: click.Context, host: str, port: int, threads: int, dev: bool) -> None:
     """Serve claimdb's web pages and API (a production WSGI server unless --dev)."""
-    app = ctx.ensure_object(ScriptInfo).load_app()
+    app: Flask = ctx.ensure_object(ScriptInfo).load_app()
+    with app.app_context():
+        problem = missing_database(_engine_url())
+    if problem:
+        click.echo(f"Error: {problem}", err=True)
+        sys.exit(1)
     if dev:
         app.run(host=host, port=port, debug=True, threaded=True)
         return
@@ -78,7 +143,7 @@ def init() -> None:
 
 
 @cli.command("demo")
-@with_appcontext
+@needs_database
 def demo_() -> None:
     """Load the sample article's dataset (running it again changes nothing)."""
     try:
@@ -99,7 +164,7 @@ def user() -> None:
 @click.option("--role", type=click.Choice(list(Role)), required=True,
               help="viewer reads; analyst writes; admin deletes.")
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input instead of a prompt.")
-@with_appcontext
+@needs_database
 def user_create(name: str, role: str, password_stdin: bool) -> None:
     """Create a user NAME with a role (asks for the password; reads one line when input is piped)."""
     if password_stdin or not sys.stdin.isatty():
@@ -115,7 +180,7 @@ def user_create(name: str, role: str, password_stdin: bool) -> None:
 
 
 @user.command("list")
-@with_appcontext
+@needs_database
 def user_list() -> None:
     """List users with their roles."""
     for u in users.list_users(_session()):
@@ -130,7 +195,7 @@ def token() -> None:
 @token.command("create")
 @click.argument("name")
 @click.option("--label", help="What the token is for (shown on the admin page).")
-@with_appcontext
+@needs_database
 def token_create(name: str, label: str | None) -> None:
     """Create an API token for user NAME and print it (last line); only its hash is stored."""
     owner = users.find_user(_session(), name)
@@ -147,7 +212,7 @@ def token_create(name: str, label: str | None) -> None:
 @click.option("--format", "format_", type=click.Choice(["json", "csv"]), default="json", show_default=True,
               help="json: a claimdb/1 document; csv: a spreadsheet with one row per statement.")
 @click.option("--dry-run", is_flag=True, help="csv: show what would be created, change nothing.")
-@with_appcontext
+@needs_database
 def import_(path: str, format_: str, dry_run: bool) -> None:
     """Load a claimdb/1 file or a spreadsheet: all records or none."""
     session = _session()
@@ -194,7 +259,7 @@ def _record_estimate(path: str) -> int:
 @click.option("--entity", type=click.Choice(list(exports.CSV_ENTITIES)), default="statements", show_default=True,
               help="csv: which record kind to write.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="File to write (default: stdout).")
-@with_appcontext
+@needs_database
 def export(format_: str, entity: str, output: str | None) -> None:
     """Write the database in a format other tools read (claimdb/1 JSON by default)."""
     session = _session()
@@ -216,10 +281,10 @@ def export(format_: str, entity: str, output: str | None) -> None:
 
 @cli.command("backup")
 @click.argument("path", type=click.Path(dir_okay=False))
-@with_appcontext
+@needs_database
 def backup(path: str) -> None:
     """Copy the SQLite database to PATH consistently, even while claimdb is serving."""
-    url = make_url(current_app.config["DATABASE_URL"])
+    url = make_url(_engine_url())
     if url.get_backend_name() != "sqlite":
         click.echo("Error: for PostgreSQL use its own tool, e.g. "
                    f"pg_dump --format=custom --file {path} '{url.set(drivername='postgresql').render_as_string()}'",
@@ -228,13 +293,20 @@ def backup(path: str) -> None:
     if Path(path).exists():
         click.echo(f"Error: {path} exists; choose a new file.", err=True)
         sys.exit(1)
-    source = sqlite3.connect(url.database or "")
+    # mode=ro: a backup never creates or changes the database it copies.
+    source = sqlite3.connect(f"file:{quote(str(Path(url.database or '').resolve()))}?mode=ro", uri=True)
     target = sqlite3.connect(path)
     try:
         source.backup(target)  # SQLite's online backup API: a consistent snapshot
+        ok = target.execute("PRAGMA integrity_check").fetchone()[0] == "ok" and target.execute(
+            "SELECT count(*) FROM sqlite_master WHERE name = 'alembic_version'").fetchone()[0] == 1
     finally:
         target.close()
         source.close()
+    if not ok:
+        Path(path).unlink(missing_ok=True)
+        click.echo(f"Error: the copy at {path} did not check out as a claimdb database; nothing was kept.", err=True)
+        sys.exit(1)
     click.echo(f"Backed up to {path}.")
 
 

@@ -77,3 +77,20 @@ class InUse(DomainError):
 
     def extra(self) -> dict[str, Any]:
         return {"dependants": self.dependants}
+
+
+class Unavailable(DomainError):
+    """The database cannot do what was asked right now (disk full, read-only, missing, unreachable, busy).
+
+    Nothing of the request was stored; the form that sent it comes back with what was typed.
+    """
+
+    status = 503
+    title = "Database unavailable"
+
+    def __init__(self, detail: str, *, title: str | None = None, status: int | None = None,
+                 retry_after: int | None = None) -> None:
+        super().__init__(detail)
+        self.title = title or self.title
+        self.status = status or self.status
+        self.retry_after = retry_after

@@ -8,11 +8,11 @@ from typing import Any
 
 from flask import Flask, Response, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError
 from werkzeug.exceptions import HTTPException
 
-from claimdb.db import db
-from claimdb.errors import DomainError
+from claimdb.db import SAFE_METHODS, database_error, db
+from claimdb.errors import DomainError, Unavailable
 
 log = logging.getLogger(__name__)
 
@@ -70,7 +70,10 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(DomainError)
     def domain_error(e: DomainError) -> Any:
         db.session.rollback()
-        return respond(e.status, e.title, e.detail, e.errors, **e.extra())
+        response = app.make_response(respond(e.status, e.title, e.detail, e.errors, **e.extra()))
+        if isinstance(e, Unavailable) and e.retry_after:
+            response.headers["Retry-After"] = str(e.retry_after)
+        return response
 
     @app.errorhandler(CSRFError)
     def csrf_error(e: CSRFError) -> Any:
@@ -84,11 +87,27 @@ def init_app(app: Flask) -> None:
             response.headers["Allow"] = allow
         return response
 
-    @app.errorhandler(OperationalError)
-    def database_busy(e: OperationalError) -> Any:
+    @app.errorhandler(DBAPIError)
+    def database_fault(e: DBAPIError) -> Any:
         db.session.rollback()
-        log.warning("database error: %s", e)
-        return respond(503, "Database busy", "The database could not complete the request; try again shortly.")
+        if e.connection_invalidated and request.method in SAFE_METHODS and not getattr(request, "_retried", False):
+            # The server dropped the connection (a restart, a failover): the pool has already thrown
+            # the dead connections away, so a read gets one more try on a fresh one.
+            request._retried = True  # type: ignore[attr-defined]
+            log.warning("database connection lost on %s %s; retrying once", request.method, request.path)
+            try:
+                return app.make_response(app.dispatch_request())
+            except Exception as again:
+                db.session.rollback()
+                if not isinstance(again, DBAPIError):
+                    return app.handle_user_exception(again)
+                e = again
+        meaning = database_error(e)
+        if meaning is None:
+            log.exception("database error on %s %s", request.method, request.path)
+            return respond(500, "Internal error", "Something went wrong on our side; the error has been logged.")
+        log.warning("database error on %s %s: %s", request.method, request.path, meaning.title)
+        return domain_error(meaning)
 
     @app.errorhandler(Exception)
     def unexpected(e: Exception) -> Any:

@@ -131,3 +131,71 @@ def test_csv_and_claimreview_exports(app: Flask, tmp_path: Path) -> None:
 
 def test_flask_cli_offers_the_same_commands(app: Flask) -> None:
     assert {"init", "demo", "user", "token", "import", "export", "backup"} <= set(app.cli.commands)
+
+
+# ---------------------------------------------------------------- the database file
+
+
+def _console(*args: str, cwd: Path, env: dict[str, str] | None = None) -> Any:
+    """The installed `claimdb` console script, as an analyst runs it, from `cwd`."""
+    import os
+    import subprocess
+    import sys
+
+    base = {k: v for k, v in os.environ.items() if not k.startswith("CLAIMDB_")}
+    return subprocess.run([sys.executable, "-m", "claimdb.console", *args], cwd=cwd, env={**base, **(env or {})},
+                          capture_output=True, text=True, timeout=120)
+
+
+@pytest.mark.parametrize("args", [["backup", "copy.sqlite3"], ["demo"], ["user", "list"], ["export"],
+                                  ["token", "create", "someone"], ["run", "--port", "5999"]])
+def test_no_command_but_init_creates_a_database(tmp_path: Path, args: list[str]) -> None:
+    """Run outside the project folder: it says there is no database, exits non-zero, and creates none."""
+    done = _console(*args, cwd=tmp_path)
+    assert done.returncode != 0
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and "there is no database" in lines[0] and "claimdb init" in lines[0], done.stderr
+    assert "Traceback" not in done.stderr and "Backed up" not in done.stdout
+    assert not (tmp_path / "instance" / "claimdb.sqlite3").exists()
+    assert not (tmp_path / "copy.sqlite3").exists()
+
+
+def test_an_empty_file_is_not_backed_up(tmp_path: Path) -> None:
+    (tmp_path / "empty.sqlite3").touch()
+    done = _console("backup", "copy.sqlite3", cwd=tmp_path,
+                    env={"CLAIMDB_DATABASE_URL": f"sqlite:///{tmp_path / 'empty.sqlite3'}"})
+    assert done.returncode != 0 and "claimdb init" in done.stderr and "Traceback" not in done.stderr
+    assert not (tmp_path / "copy.sqlite3").exists()
+
+
+def test_a_backup_restores_to_a_working_database(app: Flask, tmp_path: Path) -> None:
+    if not app.config["DATABASE_URL"].startswith("sqlite"):
+        pytest.skip("pg_dump's own business")
+    run(app, "demo")
+    with app.app_context():
+        from claimdb.services.paging import Page
+        from claimdb.services.records import lifecycle
+        from claimdb.services.records.registry import RESOURCES
+
+        originals = [c.id for c in lifecycle.list_records(db.session, RESOURCES["claims"], {}, Page(1, 200)).items]
+        wanted = {i: lifecycle.get(db.session, RESOURCES["claims"], i) for i in originals}
+    target = tmp_path / "restored.sqlite3"
+    assert run(app, "backup", str(target)).exit_code == 0
+    restored = create_app({"TESTING": True, "DATABASE_URL": f"sqlite:///{target}", "SECRET_KEY": "t",
+                           "INSTANCE_PATH": str(tmp_path / "restored")})
+    with restored.app_context():
+        from claimdb.services.records import lifecycle
+        from claimdb.services.records.registry import RESOURCES
+
+        assert {i: lifecycle.get(db.session, RESOURCES["claims"], i) for i in originals} == wanted
+        made = lifecycle.create(db.session, RESOURCES["claims"], {"text": "written to the restored copy"})
+        assert made["id"] > max(originals)
+    assert run(restored, "export").exit_code == 0
+
+
+def test_run_with_a_bad_production_secret_says_one_line(tmp_path: Path) -> None:
+    done = _console("run", "--port", "5999", cwd=tmp_path, env={"CLAIMDB_ENV": "production",
+                                                                 "CLAIMDB_SECRET_KEY": "too-short"})
+    assert done.returncode == 1
+    assert done.stderr.strip().count("\n") == 0 and "CLAIMDB_SECRET_KEY is too short" in done.stderr
+    assert "Traceback" not in done.stderr

@@ -15,7 +15,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_wtf import FlaskForm
 
-from claimdb.errors import DomainError, Invalid
+from claimdb.errors import DomainError, Invalid, Unavailable
 from claimdb.services.records import lifecycle
 from claimdb.services.records.lifecycle import Resource
 from claimdb.web.formdata import SKIPPED, apply_errors, form_payload, lookup_labels, session
@@ -67,6 +67,9 @@ def create_form(resource: Resource, form_cls: type[FlaskForm], template: str, fl
             created = flow.create(form, payload) if flow.create else lifecycle.create(session(), resource, payload)
         except Invalid as e:
             apply_errors(form, e.errors)
+        except Unavailable as e:  # disk full, read-only, unreachable: say so and keep what was typed
+            flash(f"{e.title}: {e.detail}", "error")
+            return _render(template, form, resource, flow, False, e.status, context)
         else:
             return flow.saved(form, created) if flow.saved else _saved(resource, created)
     return _render(template, form, resource, flow, False, 422, context)

@@ -18,7 +18,7 @@ from flask.typing import ResponseReturnValue
 from flask_wtf import FlaskForm
 
 from claimdb import auth
-from claimdb.errors import Conflict, InUse, Invalid, NotFound
+from claimdb.errors import Conflict, InUse, Invalid, NotFound, Unavailable
 from claimdb.services import audit
 from claimdb.services.pages.labels import display, labels_for_values
 from claimdb.services.records import lifecycle
@@ -73,6 +73,9 @@ def edit_record(resource: Resource, record_id: int, form_cls: type[FlaskForm], t
         except Conflict as e:
             conflict = conflict_info(form, resource, record_id, e, payload)
             status = 409
+        except Unavailable as e:  # disk full, read-only, unreachable: say so and keep what was typed
+            flash(f"{e.title}: {e.detail}", "error")
+            status = e.status
         else:
             if after["version"] == record["version"]:
                 flash("Nothing changed.", "message")
@@ -130,6 +133,9 @@ def delete_record(resource: Resource, record_id: int) -> ResponseReturnValue:
     label = resource.label(record)
     try:
         lifecycle.delete(session(), resource, record_id)
+    except Unavailable as e:
+        flash(f"{e.title}: {e.detail}", "error")
+        return redirect(record_url(resource, record_id))
     except InUse as e:
         return render_template("_delete_refused.html", resource=resource, record_id=record_id, label=label,
                                error=e, dependants=e.dependants), 409

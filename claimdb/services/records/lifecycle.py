@@ -7,15 +7,17 @@ guard deletes, audit, commit.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Select, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
+from claimdb.db import database_error
 from claimdb.errors import Conflict, InUse, Invalid, NotFound
 from claimdb.services import audit
 from claimdb.services.paging import Page, Results, paginate
@@ -43,8 +45,16 @@ class Resource:
     sorts: Mapping[str, Any] = field(default_factory=dict)
     default_sort: str = "-id"
 
-    def fetch(self, session: Session, record_id: int) -> Any:
-        record = session.get(self.model, record_id)
+    def fetch(self, session: Session, record_id: int, *, lock: bool = False, key_share: bool = False) -> Any:
+        """The record, or NotFound. lock: read it afresh with SELECT … FOR UPDATE (PostgreSQL; SQLite
+        writers already hold the database's write lock from BEGIN IMMEDIATE) so the version compared
+        is the one this transaction will overwrite. key_share: FOR NO KEY UPDATE, which lets others
+        insert rows that reference this one meanwhile."""
+        if lock:
+            record = session.get(self.model, record_id, populate_existing=True,
+                                 with_for_update={"key_share": key_share})
+        else:
+            record = session.get(self.model, record_id)
         if record is None:
             raise NotFound(f"There is no {self.name} {record_id}.")
         return record
@@ -66,13 +76,15 @@ def create(session: Session, resource: Resource, payload: Any, *, commit: bool =
     """
     data = validate(resource.schema, payload)
     record = resource.model()
-    resource.write(session, record, data)
-    session.add(record)
-    _flush(session, resource)
-    after = resource.read(session, record)
-    audit.record(session, "create", resource.name, record.id, None, after)
-    if commit:
-        _commit(session, resource)
+    with _guarded(session, resource):
+        with session.no_autoflush:  # write's own reads must not flush a half-written record
+            resource.write(session, record, data)
+        session.add(record)
+        _flush(session, resource)
+        after = resource.read(session, record)
+        audit.record(session, "create", resource.name, record.id, None, after)
+        if commit:
+            _commit(session, resource)
     return after
 
 
@@ -83,48 +95,50 @@ def update(session: Session, resource: Resource, record_id: int, payload: Any) -
     version = payload.get("version")
     if type(version) is not int:
         raise Invalid({"version": "Send the version you read (an integer): edits without it could overwrite others."})
-    record = resource.fetch(session, record_id)
-    before = resource.read(session, record)
-    if version != record.version:
-        raise Conflict(
-            f"This {resource.name} was changed by someone else (version {record.version}, you sent {version}). "
-            "Review the current record and apply your change again.",
-            current=before,
-        )
-    changes = {k: v for k, v in payload.items() if k != "version"}
-    stored = {k: before[k] for k in resource.schema.model_fields if k in before}
-    data = validate(resource.schema, stored | changes)
-    if data.model_dump() == validate(resource.schema, stored).model_dump():
-        return before  # nothing changed: no new version, no audit entry
-    resource.write(session, record, data)
-    record.bump_version()
-    try:
+    with _guarded(session, resource, record_id):
+        # Lock the row before comparing versions: of several simultaneous edits of one version,
+        # the first to lock it wins and the others then see its new version (a clean 409).
+        record = resource.fetch(session, record_id, lock=True, key_share=True)
+        before = resource.read(session, record)
+        if version != record.version:
+            raise Conflict(
+                f"This {resource.name} was changed by someone else (version {record.version}, you sent {version}). "
+                "Review the current record and apply your change again.",
+                current=before,
+            )
+        changes = {k: v for k, v in payload.items() if k != "version"}
+        stored = {k: before[k] for k in resource.schema.model_fields if k in before}
+        data = validate(resource.schema, stored | changes)
+        if data.model_dump() == validate(resource.schema, stored).model_dump():
+            session.rollback()  # release the lock
+            return before  # nothing changed: no new version, no audit entry
+        with session.no_autoflush:  # write's own reads must not flush a half-applied change
+            resource.write(session, record, data)
+        record.bump_version()
         _flush(session, resource)
-    except StaleDataError:
-        session.rollback()
-        raise Conflict(
-            f"This {resource.name} was changed by someone else while you were saving. Review it and try again.",
-            current=get(session, resource, record_id),
-        ) from None
-    after = resource.read(session, record)
-    audit.record(session, "update", resource.name, record.id, before, after)
-    _commit(session, resource)
+        after = resource.read(session, record)
+        audit.record(session, "update", resource.name, record.id, before, after)
+        _commit(session, resource)
     return after
 
 
 def delete(session: Session, resource: Resource, record_id: int) -> None:
     """Delete a record nothing depends on; otherwise refuse and name the dependants."""
-    record = resource.fetch(session, record_id)
-    _refuse_if_used(session, resource, record)
-    before = resource.read(session, record)
-    session.delete(record)
-    audit.record(session, "delete", resource.name, record_id, before, None)
-    try:
-        session.commit()
-    except IntegrityError:  # a dependant appeared meanwhile
-        session.rollback()
-        _refuse_if_used(session, resource, resource.fetch(session, record_id))
-        raise
+    with _guarded(session, resource, record_id):
+        # FOR UPDATE (not NO KEY): a record being deleted takes no new dependants meanwhile; a create
+        # referencing it waits, then finds it gone.
+        record = resource.fetch(session, record_id, lock=True)
+        _refuse_if_used(session, resource, record)
+        before = resource.read(session, record)
+        session.delete(record)
+        audit.record(session, "delete", resource.name, record_id, before, None)
+        try:
+            session.commit()
+        except IntegrityError:  # a dependant appeared meanwhile
+            session.rollback()
+            _refuse_if_used(session, resource, resource.fetch(session, record_id))
+            raise Conflict(f"This {resource.name} changed while it was being deleted; try again.",
+                           current=get(session, resource, record_id)) from None
 
 
 def _refuse_if_used(session: Session, resource: Resource, record: Any) -> None:
@@ -167,6 +181,39 @@ def list_records(session: Session, resource: Resource, args: Mapping[str, str], 
 def list_json(session: Session, resource: Resource, args: Mapping[str, str], page: Page) -> Results[dict[str, Any]]:
     """A page of records in the API's shape, serialized in one batch."""
     return list_records(session, resource, args, page).map(lambda items: resource.serialize(session, items))
+
+
+# PostgreSQL's SQLSTATEs for a transaction that lost a race: serialization failure, deadlock.
+RACE_LOST = frozenset({"40001", "40P01"})
+
+
+@contextmanager
+def _guarded(session: Session, resource: Resource, record_id: int | None = None) -> Iterator[None]:
+    """Turn a lost race into Conflict (with the current record) and a storage fault into Unavailable.
+
+    Either way the transaction is rolled back, so nothing of the attempt is stored.
+    """
+    try:
+        yield
+    except StaleDataError:
+        session.rollback()
+        raise _lost(session, resource, record_id) from None
+    except OperationalError as e:
+        session.rollback()
+        if getattr(e.orig, "sqlstate", None) in RACE_LOST:
+            raise _lost(session, resource, record_id) from None
+        fault = database_error(e)
+        if fault is None:
+            raise
+        raise fault from None
+
+
+def _lost(session: Session, resource: Resource, record_id: int | None) -> Conflict:
+    current = None
+    if record_id is not None and session.get(resource.model, record_id) is not None:
+        current = get(session, resource, record_id)
+    return Conflict(f"This {resource.name} was changed by someone else while you were saving. "
+                    "Review it and try again.", current=current)
 
 
 def _flush(session: Session, resource: Resource) -> None:

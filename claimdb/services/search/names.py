@@ -17,11 +17,12 @@ from claimdb.errors import Invalid
 from claimdb.models import Actor, ActorAlias
 from claimdb.normalize import name_words, normalize_name
 from claimdb.rules import parse_id
+from claimdb.services.search.fulltext import MAX_WORDS
 
 
 def matching_ids_query(text: str) -> Select[Any]:
     """Ids of actors whose name or an alias contains every word typed (normalized)."""
-    words = name_words(text)
+    words = name_words(text)[:MAX_WORDS]  # a pasted paragraph must not become a query SQLite cannot evaluate
     if not words:
         return select(Actor.id).where(false())
     alias = select(ActorAlias.actor_id).where(
