@@ -172,7 +172,7 @@ class _Sheet:
         key = (normalize_name(name), column)
         if key in self.actors:
             return self.actors[key]
-        found = resolve(self.session, name)
+        found = resolve(self.session, name, suggest=0)
         if found.exact and len(found.actors) > 1:
             listed = "; ".join(f"{a.name} (#{a.id})" for a in found.actors[:5])
             raise _RowError(column, f"“{name}” matches several actors: {listed}. Use one of their exact names.")
