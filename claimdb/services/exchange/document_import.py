@@ -340,8 +340,8 @@ class _Plan:
                     if sources[db_id].body == row.body:
                         seen.setdefault(db_id, row.id)
         for n in range(0, len(urls), 500):
-            for row in self.session.execute(select(Source.id, Source.url).where(Source.url.in_(urls[n:n + 500]))):
-                seen.setdefault(by_url[row.url], row.id)
+            for hit in self.session.execute(select(Source.id, Source.url).where(Source.url.in_(urls[n:n + 500]))):
+                seen.setdefault(by_url[hit.url or ""], hit.id)
         for db_id, stored in sorted(seen.items(), key=lambda x: index[x[0]]):
             self.problem("sources", index[db_id], "title",
                          f"Already stored as source {stored} (same URL, or same title and body): this file, or part "
