@@ -5,8 +5,12 @@ the real import service, then times the same calls the acceptance `scale` probe 
 app (routing, token auth and JSON included, HTTP server excluded). Prints medians in ms and the
 growth ratio per call; the acceptance check wants at most 2x growth for 10x data.
 
+Also times list pages deep in the statement and claim lists, prints p95 next to each median, and the
+same answers straight from SQL (one query, no app) for the ratio claimdb / raw SQL. --reuse times
+the databases (SQLite files or PostgreSQL databases) a previous run imported.
+
 Usage:
-  .venv/bin/python benchmarks/search_reports.py [--sizes 20000 200000] [--rounds 15]
+  .venv/bin/python benchmarks/search_reports.py [--sizes 100000 1000000] [--rounds 15] [--reuse]
       [--database-url postgresql://postgres@127.0.0.1:5432/postgres] [--work DIR]
 With --database-url, a fresh database per size is created next to the one named (PostgreSQL).
 """
@@ -73,13 +77,49 @@ def calls(doc: dict[str, Any]) -> dict[str, Any]:
         "report_faction": lambda: ("/api/v1/reports/contradictions", {"faction": rng.choice(factions)["name"]}),
         "search_page": lambda: ("/search", {"q": "convoy", "faction": rng.choice(factions)["name"]}),
         "report_page": lambda: ("/reports/contradictions", {"faction": rng.choice(factions)["name"]}),
+        "list_api_page2000": lambda: ("/api/v1/statements", {"page": 2000}),
+        "list_api_sort_speaker": lambda: ("/api/v1/statements", {"page": rng.randint(100, 2000), "sort": "speaker"}),
+        "list_web_page2000": lambda: ("/statements", {"page": 2000}),
+        "list_claims_occurred": lambda: ("/api/v1/claims", {"page": rng.randint(100, 2000), "sort": "-occurred"}),
     }
 
 
-def run_size(n: int, work: Path, base_url: str | None, rounds: int, reuse: bool = False) -> dict[str, float]:
+# The same answers straight from the database, one query each, for the ratio "claimdb / raw SQL".
+RAW = {
+    "speaker": "SELECT s.id, s.text, s.stated, a.name, src.title FROM statement s JOIN actor a ON a.id = s.speaker_id "
+               "JOIN source src ON src.id = s.source_id WHERE a.normalized = :name "
+               "ORDER BY s.stated DESC, s.id DESC LIMIT 50",
+    "list_api_page2000": "SELECT * FROM statement ORDER BY stated DESC, id DESC LIMIT 50 OFFSET 99950",
+}
+
+
+def raw_medians(url: str, doc: dict[str, Any], rounds: int) -> dict[str, float]:
+    from claimdb.normalize import normalize_name
+
+    rng = random.Random(3)
+    people = [a for a in doc["actors"] if a["kind"] == "person"][:200]
+    engine = create_engine(normalize_url(url))
+    out = {}
+    with engine.connect() as conn:
+        for name, sql in RAW.items():
+            times = []
+            for n in range(rounds + 3):
+                params = {"name": normalize_name(rng.choice(people)["name"])} if ":name" in sql else {}
+                t = time.perf_counter()
+                conn.execute(text(sql), params).all()
+                if n >= 3:
+                    times.append((time.perf_counter() - t) * 1000)
+            out[name] = round(statistics.median(times), 2)
+    engine.dispose()
+    return out
+
+
+def run_size(n: int, work: Path, base_url: str | None, rounds: int, reuse: bool = False) -> dict[str, Any]:
     path = generate(n, work)
-    reuse = reuse and not base_url and (work / f"scale{n}.sqlite3").exists()
-    url = database(n, work, base_url, reuse)
+    kept = work / f"scale{n}.{'pg' if base_url else 'sqlite'}.url"
+    reuse = reuse and kept.exists()
+    url = kept.read_text() if reuse else database(n, work, base_url, reuse)
+    kept.write_text(url)
     migrate.upgrade(url)
     app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench", "INSTANCE_PATH": str(work / "instance"),
                       "WTF_CSRF_ENABLED": False})
@@ -97,8 +137,9 @@ def run_size(n: int, work: Path, base_url: str | None, rounds: int, reuse: bool 
     client = app.test_client()
     client.post("/login", data={"username": user_name, "password": "pw-bench-1234"})
     headers = {"Authorization": f"Bearer {token}"}
-    doc = json.loads(path.read_text())
-    medians = {}
+    with path.open() as f:
+        doc = json.load(f)
+    medians, p95 = {}, {}
     for name, make in calls(doc).items():
         times = []
         for _ in range(3):  # warm up: compiled-statement and template caches, the page cache
@@ -112,26 +153,28 @@ def run_size(n: int, work: Path, base_url: str | None, rounds: int, reuse: bool 
             if response.status_code != 200:
                 raise SystemExit(f"{name} {params} -> {response.status_code} {response.get_data(as_text=True)[:300]}")
         medians[name] = round(statistics.median(times), 1)
+        p95[name] = round(statistics.quantiles(times, n=20)[-1], 1)
     with app.app_context():
         db.engine.dispose()
-    return medians
+    raw = raw_medians(url, doc, rounds)
+    return {"median": medians, "p95": p95, "raw_sql": raw,
+            "over_raw": {k: round(medians[k] / max(v, 0.01), 1) for k, v in raw.items()}}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--sizes", type=int, nargs=2, default=[20_000, 200_000],
+    parser.add_argument("--sizes", type=int, nargs=2, default=[100_000, 1_000_000],
                         help="small and large statement counts")
     parser.add_argument("--rounds", type=int, default=15, help="timed calls per query type")
     parser.add_argument("--database-url", help="a PostgreSQL server URL (default: SQLite files in --work)")
     parser.add_argument("--work", type=Path, default=Path("/tmp/claimdb-bench"), help="where data files go")
-    parser.add_argument("--reuse", action="store_true", help="SQLite: time the databases a previous run imported")
+    parser.add_argument("--reuse", action="store_true", help="time the databases a previous run imported")
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
     small, big = (run_size(n, args.work, args.database_url, args.rounds, args.reuse) for n in args.sizes)
-    ratios = {k: round(big[k] / max(small[k], 0.1), 2) for k in small}
+    ratios = {k: round(big["median"][k] / max(small["median"][k], 0.1), 2) for k in small["median"]}
     engine = "postgresql" if args.database_url else "sqlite"
-    print(json.dumps({"engine": engine, "sizes": args.sizes, "median_ms": {str(args.sizes[0]): small,
-                                                                          str(args.sizes[1]): big},
+    print(json.dumps({"engine": engine, "sizes": args.sizes, str(args.sizes[0]): small, str(args.sizes[1]): big,
                       "growth": ratios, "over_2x": [k for k, r in ratios.items() if r > 2.0]}, indent=1))
 
 

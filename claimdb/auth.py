@@ -6,7 +6,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
 
-from flask import Flask, redirect, request, session, url_for
+from flask import Flask, g, redirect, request, session, url_for
 from flask_login import LoginManager, current_user, login_user, logout_user
 from flask_wtf.csrf import CSRFProtect
 
@@ -62,7 +62,17 @@ def _load_from_token(req: Any) -> User | None:
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         return None
-    return users.user_for_token(db.session(), token.strip())
+    return user_for_bearer(token.strip())
+
+
+def user_for_bearer(token: str) -> User | None:
+    """The token's user, looked up once per request however many checks ask (Flask-Login, the API)."""
+    cached = g.get("_claimdb_bearer")
+    if cached is not None and cached[0] == token:
+        return cached[1]
+    user = users.user_for_token(db.session(), token)
+    g._claimdb_bearer = (token, user)
+    return user
 
 
 @login_manager.unauthorized_handler

@@ -21,14 +21,17 @@ from claimdb.paths import MIGRATIONS
 # (FTS5 tables on SQLite, a GIN expression index on PostgreSQL) and the expression index that
 # makes a contradiction's unordered pair unique (SQLite cannot reflect it; PostgreSQL reflects
 # it in a normalised spelling that never equals the model's).
-HAND_WRITTEN_INDEXES = frozenset({"uq_contradiction_pair"})
+HAND_WRITTEN_INDEXES = frozenset({"uq_contradiction_pair", "ix_statement_stated_desc", "ix_statement_span_start_desc",
+                                  "ix_claim_occurred_desc", "ix_accusation_category_desc", "ix_actor_normalized_trgm",
+                                  "ix_actor_alias_normalized_trgm"})
+HAND_WRITTEN_TABLES = ("statement_fts", "actor_name_fts")  # and their FTS5 shadow tables
 
 
 def include_name(name: str | None, type_: str, _parent: Any) -> bool:
     """Autogenerate: skip reflected objects that are maintained by hand (see above)."""
     if name is None:
         return True
-    return not (name.startswith("statement_fts") or (type_ == "index" and name in HAND_WRITTEN_INDEXES))
+    return not (name.startswith(HAND_WRITTEN_TABLES) or (type_ == "index" and name in HAND_WRITTEN_INDEXES))
 
 
 def include_object(obj: Any, name: str | None, type_: str, _reflected: bool, _compare_to: Any) -> bool:

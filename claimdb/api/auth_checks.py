@@ -11,7 +11,7 @@ from claimdb.api.wire import session
 from claimdb.db import SAFE_METHODS
 from claimdb.errors import Forbidden
 from claimdb.models import User
-from claimdb.services import audit, users
+from claimdb.services import audit
 
 # Endpoints anyone may read: the API's own description (tools fetch it before they hold a token).
 PUBLIC_ENDPOINTS = frozenset({"api.openapi"})
@@ -50,7 +50,7 @@ def authenticate() -> Response | None:
     token = bearer_token()
     user: User | None
     if token is not None:
-        user = users.user_for_token(session(), token) if token else None
+        user = auth.user_for_bearer(token) if token else None
         if user is None:
             return unauthorized("The bearer token is unknown, revoked, or belongs to a disabled account.")
         if not current_user.is_authenticated or current_user.id != user.id:

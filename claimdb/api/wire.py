@@ -101,9 +101,15 @@ def next_url(results: Results[Any]) -> str | None:
 
 
 def page_json(results: Results[Any], convert: Callable[[Sequence[Any]], Sequence[Any]] | None = None) -> Response:
-    """{"items", "total", "next"}: the list envelope of every collection."""
+    """{"items", "total", "next"}: the list envelope of every collection.
+
+    A total counted only up to paging.COUNT_CAP is a lower bound; the header `X-Total-Capped: true`
+    says so (the envelope keeps its three members)."""
     items = list(convert(results.items)) if convert else list(results.items)
-    return jsonify({"items": items, "total": results.total, "next": next_url(results)})
+    response = jsonify({"items": items, "total": results.total, "next": next_url(results)})
+    if results.capped:
+        response.headers["X-Total-Capped"] = "true"
+    return response
 
 
 def page_from_args(args: dict[str, str]) -> Page:

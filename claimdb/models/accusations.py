@@ -19,6 +19,8 @@ class Accusation(Versioned, Base):
     __table_args__ = (
         CheckConstraint("accuser_id <> accused_id", name="not_self"),
         Index("ix_accusation_accuser_id_accused_id_category", "accuser_id", "accused_id", "category"),
+        Index("ix_accusation_category_id", "category", "id"),  # list sorts (see Statement)
+        Index("ix_accusation_act_id", "act", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -26,7 +28,7 @@ class Accusation(Versioned, Base):
     accuser_id: Mapped[int] = mapped_column(ForeignKey("actor.id", ondelete="RESTRICT"), index=True)
     accused_id: Mapped[int] = mapped_column(ForeignKey("actor.id", ondelete="RESTRICT"), index=True)
     act: Mapped[str] = mapped_column(String(500))
-    category: Mapped[str | None] = mapped_column(String(500), index=True)
+    category: Mapped[str | None] = mapped_column(String(500))
     claim_id: Mapped[int | None] = mapped_column(ForeignKey("claim.id", ondelete="RESTRICT"), index=True)
 
     statement: Mapped[Statement] = relationship(lazy="raise")

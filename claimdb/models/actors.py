@@ -31,6 +31,7 @@ class Actor(Versioned, Base):
     __table_args__ = (
         CheckConstraint(check_in("kind", ActorKind), name="kind_valid"),
         CheckConstraint(check_in("reliability", Reliability), name="reliability_valid"),
+        Index("ix_actor_name_id", "name", "id"),  # the list's default sort
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -1,4 +1,9 @@
-"""Pages of results: bounded sizes, a total, and whether more follow."""
+"""Pages of results: bounded sizes, a total, and whether more follow.
+
+Totals are counted up to COUNT_CAP rows, never further: counting a million rows costs more than the
+page itself. A capped total is a lower bound (`Results.capped`); the API says so with the
+`X-Total-Capped: true` header and the pages with "10,000+" (benchmarks/README.md, "Lists").
+"""
 
 from __future__ import annotations
 
@@ -11,6 +16,8 @@ from sqlalchemy.orm import Session
 
 from claimdb.config import Defaults
 from claimdb.errors import Invalid
+
+COUNT_CAP = 10_000
 
 T = TypeVar("T")
 U = TypeVar("U")
@@ -62,6 +69,8 @@ class Results(Generic[T]):
     items: Sequence[T]
     total: int
     page: Page
+    capped: bool = False  # `total` stopped counting at COUNT_CAP: there are at least that many
+    more: bool | None = None  # whether a next page exists, when known without the total
 
     @property
     def number(self) -> int:
@@ -77,15 +86,27 @@ class Results(Generic[T]):
 
     @property
     def has_next(self) -> bool:
+        if self.more is not None:
+            return self.more
         return self.page.offset + len(self.items) < self.total
 
     def map(self, fn: Callable[[Sequence[T]], Sequence[U]]) -> Results[U]:
         """The same page with its items converted in one batch (serializers load in bulk)."""
-        return Results(fn(self.items), self.total, self.page)
+        return Results(fn(self.items), self.total, self.page, self.capped, self.more)
 
 
 def paginate(session: Session, query: Select[Any], page: Page) -> Results[Any]:
-    """One COUNT and one page query, whatever the size of the result."""
-    total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
-    items = list(session.scalars(query.limit(page.size).offset(page.offset)))
-    return Results(items, total, page)
+    """One page query (a row more than the page, to know whether another follows) and, unless the
+    first page holds everything, one COUNT that stops at COUNT_CAP rows.
+
+    The caller's ORDER BY should match an index (models: every offered sort has one), so the page
+    is read from the index instead of sorting the table."""
+    rows = list(session.scalars(query.limit(page.size + 1).offset(page.offset)))
+    more, items = len(rows) > page.size, rows[:page.size]
+    if page.offset == 0 and not more:
+        return Results(items, len(items), page, False, False)
+    counted = session.scalar(select(func.count()).select_from(
+        query.order_by(None).limit(COUNT_CAP + 1).subquery())) or 0
+    if counted <= COUNT_CAP:
+        return Results(items, counted, page, False, more)
+    return Results(items, max(COUNT_CAP, page.offset + len(items) + int(more)), page, True, more)

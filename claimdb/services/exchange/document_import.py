@@ -190,6 +190,8 @@ class _Plan:
             self._validate(section)
         if not self.problems:
             self._cross_check()
+        if not self.problems:
+            self._refuse_reimport()
 
     def _allocate(self) -> None:
         """Keep the file's integer ids in an empty database (a round trip reproduces it); else new ids."""
@@ -314,6 +316,37 @@ class _Plan:
             self.problems_of("contradictions", i, rules.contradiction_problems(
                 con.claim_a_id, con.claim_b_id, f"contradictions[{earlier}]" if earlier != i else None))
 
+    def _refuse_reimport(self) -> None:
+        """Importing a file twice would duplicate every record: a source already stored with the same
+        URL, or the same title and body, is refused (claimdb/1 ids are file-local, so nothing else
+        says two records are one). Import into an empty database, or remove those sources first."""
+        sources = self.data["sources"]
+        if not sources or not self.session.scalar(select(func.count()).select_from(select(Source.id).limit(1)
+                                                                                   .subquery())):
+            return
+        index = {db_id: i for i, db_id in enumerate(sources)}
+        by_title: dict[str, list[int]] = {}
+        by_url: dict[str, int] = {}
+        for db_id, src in sources.items():
+            by_title.setdefault(src.title, []).append(db_id)
+            if src.url:
+                by_url.setdefault(src.url, db_id)
+        seen: dict[int, int] = {}  # file source (db id to be) -> stored source id
+        titles, urls = list(by_title), list(by_url)
+        for n in range(0, len(titles), 500):
+            for row in self.session.execute(select(Source.id, Source.title, Source.body)
+                                            .where(Source.title.in_(titles[n:n + 500]))):
+                for db_id in by_title.get(row.title, ()):
+                    if sources[db_id].body == row.body:
+                        seen.setdefault(db_id, row.id)
+        for n in range(0, len(urls), 500):
+            for hit in self.session.execute(select(Source.id, Source.url).where(Source.url.in_(urls[n:n + 500]))):
+                seen.setdefault(by_url[hit.url or ""], hit.id)
+        for db_id, stored in sorted(seen.items(), key=lambda x: index[x[0]]):
+            self.problem("sources", index[db_id], "title",
+                         f"Already stored as source {stored} (same URL, or same title and body): this file, or part "
+                         "of it, was imported before. Importing it again would duplicate its records.")
+
     def problems_of(self, section: str, index: int, errors: dict[str, str]) -> None:
         for name, msg in errors.items():
             self.problem(section, index, name, msg)
@@ -361,8 +394,8 @@ class _Plan:
                                 for i, c in d["contradictions"].items()])
             tick(len(d["affiliations"]) + len(d["accusations"]) + len(d["contradictions"]))
         bulkload.reset_sequences(self.session, MODELS.values())
-        if bulk:
-            bulkload.analyze(self.session, MODELS.values())
+        bulkload.analyze(self.session, MODELS.values())  # PostgreSQL: plans for the new rows need fresh statistics
+        _after_write(self.session)
         return {s: len(d[s]) for s in SECTIONS}
 
     def _source_row(self, db_id: int, s: Any) -> dict[str, Any]:
@@ -405,6 +438,10 @@ class _Plan:
         return sorted(statements, key=lambda sid: (depth[sid], sid))
 
 _MISSING = object()
+
+
+def _after_write(session: Session) -> None:
+    """What must follow every import's rows, in the same transaction (tables derived from them)."""
 
 
 def _date(column: str, value: str | None) -> dict[str, Any]:

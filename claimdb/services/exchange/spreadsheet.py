@@ -80,13 +80,28 @@ def header_key(name: str) -> str:
 
 
 def read_rows(text: str) -> tuple[list[dict[str, str]], list[RowProblem]]:
-    """The rows as dicts keyed by column, or the problems with the header."""
+    """The rows as dicts keyed by column, or the problems with the header and the cells.
+
+    A cell longer than the csv module's field limit (131,072 characters) or a broken quote is a
+    problem at its row, never an exception; so is a column named twice."""
     reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
-    header = [header_key(h) for h in next(reader, [])]
+    try:
+        header = [header_key(h) for h in next(reader, [])]
+    except csv.Error as e:
+        return [], [RowProblem(1, "header", _csv_problem(e))]
     problems = [RowProblem(1, h, "Unknown column.") for h in header if h and h not in COLUMNS]
     problems += [RowProblem(1, c, "This column is required.") for c in REQUIRED if c not in header]
-    rows = []
-    for line in reader:
+    problems += [RowProblem(1, h, f"This column is named {n} times; keep one.")
+                 for h, n in Counter(h for h in header if h).items() if n > 1]
+    rows: list[dict[str, str]] = []
+    while True:
+        try:
+            line = next(reader, None)
+        except csv.Error as e:
+            problems.append(RowProblem(reader.line_num, "row", _csv_problem(e)))
+            break
+        if line is None:
+            break
         if not any(cell.strip() for cell in line):
             continue
         rows.append({h: (line[i].strip() if i < len(line) else "") for i, h in enumerate(header) if h in COLUMNS})
@@ -94,6 +109,12 @@ def read_rows(text: str) -> tuple[list[dict[str, str]], list[RowProblem]]:
             problems.append(RowProblem(len(rows) + 1, "statement", f"At most {MAX_ROWS:,} rows per file."))
             break
     return rows, problems
+
+
+def _csv_problem(e: csv.Error) -> str:
+    if "field larger than field limit" in str(e):
+        return f"A cell holds more than {csv.field_size_limit():,} characters; shorten it or split the row."
+    return f"Not readable as CSV: {e}."
 
 
 def import_sheet(session: Session, text: str, *, commit: bool) -> SheetReport:
@@ -172,7 +193,7 @@ class _Sheet:
         key = (normalize_name(name), column)
         if key in self.actors:
             return self.actors[key]
-        found = resolve(self.session, name)
+        found = resolve(self.session, name, suggest=0)
         if found.exact and len(found.actors) > 1:
             listed = "; ".join(f"{a.name} (#{a.id})" for a in found.actors[:5])
             raise _RowError(column, f"“{name}” matches several actors: {listed}. Use one of their exact names.")

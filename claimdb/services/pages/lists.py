@@ -101,8 +101,8 @@ SPECS: dict[str, ListSpec] = {
 
 def resolve_actors(session: Session, name: str, text: str) -> names.Resolution:
     """The actors a typed filter stands for: an id, or every actor the name or alias matches (bounded)."""
-    found = names.resolve(session, text)
-    if len(found.actors) > MAX_ACTORS:
+    found = names.resolve(session, text, suggest=0, most=MAX_ACTORS)
+    if found.more:
         raise Invalid({name: f"“{text}” matches more than {MAX_ACTORS} actors. Type more of the name."})
     return found
 

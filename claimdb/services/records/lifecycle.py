@@ -172,9 +172,14 @@ def list_records(session: Session, resource: Resource, args: Mapping[str, str], 
     if errors:
         raise Invalid(errors)
     column = resource.model.id if key == "id" else resource.sorts[key]
-    # Records without a value (undated, ungraded) come last either way, on SQLite and PostgreSQL alike.
-    order = (column.desc() if sort.startswith("-") else column.asc()).nulls_last()
+    order = column.desc() if sort.startswith("-") else column.asc()
+    if getattr(getattr(column, "expression", column), "nullable", True):
+        # Records without a value (undated, ungraded) come last either way, on SQLite and PostgreSQL
+        # alike. Only where NULLs can occur: PostgreSQL matches an index only on the same NULLS order.
+        order = order.nulls_last()
     tiebreak = resource.model.id.desc() if sort.startswith("-") else resource.model.id.asc()
+    if key == "id":
+        return paginate(session, query.order_by(tiebreak), page)
     return paginate(session, query.order_by(order, tiebreak), page)
 
 

@@ -54,8 +54,8 @@ def _fold(word: str) -> str:
 def matches(session: Session, terms: Sequence[str], *, limit: int | None = None) -> Select[Any]:
     """SELECT id, score of statements containing every term; lower score ranks first.
 
-    With `limit`, only that many matches are considered (cheap whatever the table size); the
-    caller ranks within them.
+    With `limit`, only the newest `limit` matches (highest ids) are considered, on both engines,
+    so both rank the same candidates; the caller ranks within them.
     """
     if _dialect(session) == "postgresql":
         return _postgres_matches(terms, limit)
@@ -80,7 +80,8 @@ def _postgres_matches(terms: Sequence[str], limit: int | None) -> Select[Any]:
     query = select(Statement.id.label("id"), (-func.ts_rank(vector, tsquery)).label("score")).where(
         vector.op("@@")(tsquery))
     if limit is not None:
-        query = query.limit(limit)
+        # The same candidates as on SQLite: the newest `limit` matches, chosen before ranking.
+        query = query.order_by(Statement.id.desc()).limit(limit)
     return query
 
 

@@ -3,6 +3,11 @@
 A typed name resolves to every actor whose name or alias normalizes to it; only when none does, to
 those whose names contain all of its words. Forms, lists, search, reports and the spreadsheet import
 all resolve names here, so "Qahtani" means the same actors everywhere.
+
+"Contains all of its words" is answered by a trigram index over the normalized names and aliases
+(SQLite: the FTS5 table `actor_name_fts`, tokenize='trigram', kept by triggers; PostgreSQL: pg_trgm
+GIN indexes on both `normalized` columns; migration 5d2e7f3a9b10), so it costs about the same at
+1,000 or 1,000,000 names. Words shorter than a trigram are checked by LIKE on the narrowed rows.
 """
 
 from __future__ import annotations
@@ -10,8 +15,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, and_, false, select
+from sqlalchemy import ColumnElement, Select, and_, column, false, select, table, text
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.compiler import SQLCompiler
 
 from claimdb.errors import Invalid
 from claimdb.models import Actor, ActorAlias
@@ -19,30 +26,72 @@ from claimdb.normalize import name_words, normalize_name
 from claimdb.rules import parse_id
 from claimdb.services.search.fulltext import MAX_WORDS
 
+MAX_MATCHES = 50  # a name that only partly matches more actors than this asks for more of the name
+
 
 def matching_ids_query(text: str) -> Select[Any]:
     """Ids of actors whose name or an alias contains every word typed (normalized)."""
     words = name_words(text)[:MAX_WORDS]  # a pasted paragraph must not become a query SQLite cannot evaluate
     if not words:
         return select(Actor.id).where(false())
+    return select(Actor.id).where(_NamedBy(Actor.id, tuple(words)))
+
+
+class _NamedBy(ColumnElement[bool]):
+    """SQL: `actor_id` is an actor whose name or an alias contains every word (normalized).
+
+    Compiled per engine, so callers (the actor list's ?q=, resolve()) need not know which one runs."""
+
+    inherit_cache = False
+
+    def __init__(self, actor_id: Any, words: tuple[str, ...]) -> None:
+        self.actor_id = actor_id
+        self.words = words
+
+
+_NAME_FTS = table("actor_name_fts", column("actor_id"), column("name"))
+
+
+@compiles(_NamedBy, "sqlite")
+def _named_by_sqlite(element: _NamedBy, compiler: SQLCompiler, **kw: Any) -> str:
+    long_words = [w for w in element.words if len(w) >= 3]  # a trigram index cannot see shorter ones
+    conditions: list[Any] = [_NAME_FTS.c.name.contains(w, autoescape=True)
+                                             for w in element.words if len(w) < 3]
+    if long_words:
+        phrases = " ".join('"' + w.replace('"', '""') + '"' for w in long_words)
+        conditions.append(text("actor_name_fts MATCH :names_match").bindparams(names_match=phrases))
+    ids = select(_NAME_FTS.c.actor_id).where(*conditions)
+    return compiler.process(element.actor_id.in_(ids), **kw)
+
+
+@compiles(_NamedBy)
+def _named_by_default(element: _NamedBy, compiler: SQLCompiler, **kw: Any) -> str:
+    # PostgreSQL: LIKE '%word%' on `normalized` is served by the pg_trgm GIN indexes.
     alias = select(ActorAlias.actor_id).where(
-        and_(*[ActorAlias.normalized.contains(w, autoescape=True) for w in words]))
-    named = select(Actor.id).where(and_(*[Actor.normalized.contains(w, autoescape=True) for w in words]))
-    return named.union(alias)  # type: ignore[return-value]
+        and_(*[ActorAlias.normalized.contains(w, autoescape=True) for w in element.words]))
+    named = select(Actor.id).where(and_(*[Actor.normalized.contains(w, autoescape=True) for w in element.words]))
+    return compiler.process(element.actor_id.in_(named.union(alias)), **kw)
 
 
 @dataclass(frozen=True)
 class Resolution:
-    """What a typed name stands for: the actors it names, and others whose names contain its words."""
+    """What a typed name stands for: the actors it names, and others whose names contain its words.
+
+    `more` says that only part of the actors containing the words are given (the name is too vague)."""
 
     text: str
     actors: list[Actor]
     suggestions: list[Actor]
     exact: bool
+    more: bool = False
 
 
-def resolve(session: Session, text: str, *, suggest: int = 10) -> Resolution:
-    """An id, or a name: exact normalized matches first; only if none, actors containing every word."""
+def resolve(session: Session, text: str, *, suggest: int = 10, most: int = MAX_MATCHES) -> Resolution:
+    """An id, or a name: exact normalized matches first; only if none, actors containing every word.
+
+    Both steps are index lookups. With an exact match, the containment lookup runs only for
+    `suggest` > 0 and reads at most that many more rows; without one, at most `most` actors are
+    returned and `more` says whether others exist (the caller asks for a longer name)."""
     text = text.strip()
     if (actor_id := parse_id(text)) is not None:
         actor = session.get(Actor, actor_id)
@@ -53,17 +102,22 @@ def resolve(session: Session, text: str, *, suggest: int = 10) -> Resolution:
     exact_ids = select(Actor.id).where(Actor.normalized == key).union(
         select(ActorAlias.actor_id).where(ActorAlias.normalized == key))
     exact = list(session.scalars(select(Actor).where(Actor.id.in_(exact_ids)).order_by(Actor.name)))
-    partial = list(session.scalars(
-        select(Actor).where(Actor.id.in_(matching_ids_query(text))).order_by(Actor.name).limit(200 + suggest)))
     if exact:
-        chosen = {a.id for a in exact}
-        return Resolution(text, exact, [a for a in partial if a.id not in chosen][:suggest], True)
-    return Resolution(text, partial[:200], [], False)
+        if not suggest:
+            return Resolution(text, exact, [], True)
+        chosen = [a.id for a in exact]
+        others = list(session.scalars(select(Actor).where(Actor.id.in_(matching_ids_query(text)),
+                                                          Actor.id.not_in(chosen))
+                                      .order_by(Actor.name).limit(suggest)))
+        return Resolution(text, exact, others, True)
+    partial = list(session.scalars(
+        select(Actor).where(Actor.id.in_(matching_ids_query(text))).order_by(Actor.name).limit(most + 1)))
+    return Resolution(text, partial[:most], [], False, more=len(partial) > most)
 
 
 def resolve_one(session: Session, text: str, field: str) -> Actor:
     """The single actor a typed name or id stands for, or a field error naming the candidates."""
-    found = resolve(session, text)
+    found = resolve(session, text, suggest=0)
     if len(found.actors) == 1:
         return found.actors[0]
     if not found.actors:
@@ -96,6 +150,7 @@ class Resolved:
     actors: list[dict[str, Any]]
     suggestions: list[dict[str, Any]]
     exact: bool
+    more: bool = False
 
     @property
     def ids(self) -> list[int]:
@@ -106,8 +161,13 @@ class Resolved:
 
 
 def resolve_field(session: Session, field_name: str, value: str) -> Resolved:
-    """An actor id or any alias, as resolve() reads it (exact keys first, else all words)."""
+    """An actor id or any alias, as resolve() reads it (exact keys first, else all words).
+
+    A name only part of too many actors' names resolves to none of them: they are offered as
+    suggestions to choose from (`more`), so a search never fans out over an unbounded set."""
     found = resolve(session, value)
     brief = [{"id": a.id, "name": a.name, "kind": a.kind} for a in found.actors]
     others = [{"id": a.id, "name": a.name, "kind": a.kind} for a in found.suggestions]
+    if found.more:
+        return Resolved(field_name, value, [], brief, False, True)
     return Resolved(field_name, value, brief, others, found.exact)

@@ -24,7 +24,7 @@ from claimdb.services.paging import Page, Results
 from claimdb.services.records.rules import date_range_problem
 from claimdb.services.search import fulltext
 from claimdb.services.search.factions import affiliated_speaker, faction_facet, faction_matches, scoped_rows
-from claimdb.services.search.names import Resolved, resolve_field
+from claimdb.services.search.names import MAX_MATCHES, Resolved, resolve_field
 from claimdb.services.statement_views import statement_views
 
 COUNT_CAP = 10_000  # totals above this are shown as "10,000+": counting everything grows with the data
@@ -107,6 +107,10 @@ def search(session: Session, filters: SearchFilters, page: Page, *, facets: bool
     for name, value in (("speaker", filters.speaker), ("faction", filters.faction)):
         if value:
             out.resolved[name] = resolved = resolve_field(session, name, value)
+            if resolved.more:
+                out.notes.append(f"More than {MAX_MATCHES} actors have “{value}” in their names: pick one of "
+                                 f"them or type more of the name.")
+                return out
             if not resolved.actors:
                 out.notes.append(f"No actor matches the {name} “{value}”.")
                 return out
