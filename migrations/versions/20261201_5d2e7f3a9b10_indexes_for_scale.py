@@ -11,7 +11,7 @@ PostgreSQL gets pg_trgm GIN indexes on both `normalized` columns (LIKE '%word%' 
 The SQL is written out here rather than imported: a migration must keep doing what it did.
 
 Revision ID: 5d2e7f3a9b10
-Revises: 9c022b5362be
+Revises: 5d1e7a2c9b40
 Create Date: 2026-12-01 16:20:00
 
 """
@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from alembic import op
 
 revision: str = "5d2e7f3a9b10"
-down_revision: str | Sequence[str] | None = "9c022b5362be"
+down_revision: str | Sequence[str] | None = "5d1e7a2c9b40"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
