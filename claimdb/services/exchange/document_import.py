@@ -42,6 +42,7 @@ from claimdb.services.records.actors import unique_aliases
 from claimdb.services.records.registry import RESOURCES
 from claimdb.services.records.schemas import field_name, message
 from claimdb.services.records.sources import span_anchor
+from claimdb.services.reports import tables as report_tables
 from claimdb.wording import counted
 
 FORMAT = "claimdb/1"
@@ -361,6 +362,9 @@ class _Plan:
                                 for i, c in d["contradictions"].items()])
             tick(len(d["affiliations"]) + len(d["accusations"]) + len(d["contradictions"]))
         bulkload.reset_sequences(self.session, MODELS.values())
+        report_tables.refresh_for(self.session, everything=bulk, statements=d["statements"],
+                                  accusations=d["accusations"], affiliations=d["affiliations"],
+                                  contradictions=d["contradictions"])
         if bulk:
             bulkload.analyze(self.session, MODELS.values())
         return {s: len(d[s]) for s in SECTIONS}
