@@ -242,6 +242,8 @@ def backup(path: str) -> None:
     click.echo(f"Backed up to {path}.")
 
 
+from claimdb import cli_reports  # noqa: E402, F401  (adds `claimdb reports …` to the group above)
+
 OWN_COMMANDS = ("init", "demo", "user", "token", "import", "export", "backup")
 
 

@@ -46,9 +46,14 @@ def origin_of(statement: Any = Statement) -> ColumnElement[int]:
 # -- recomputing rows for some keys (None: every key)
 
 def _chunks(keys: Iterable[Any] | None) -> Iterator[list[Any] | None]:
+    """The keys in IN-list sized batches; None (every key) as itself."""
     if keys is None:
         yield None
         return
+    yield from _batches(keys)
+
+
+def _batches(keys: Iterable[Any]) -> Iterator[list[Any]]:
     ordered = sorted(set(keys))
     for n in range(0, len(ordered), CHUNK):
         yield ordered[n:n + CHUNK]
@@ -123,14 +128,14 @@ def _refresh_pairs(conn: Connection, pairs: Iterable[tuple[int, int]] | None) ->
 
 def _claims_of_statements(conn: Connection, statement_ids: Iterable[int]) -> set[int]:
     found: set[int] = set()
-    for ids in _chunks(statement_ids):
+    for ids in _batches(statement_ids):
         found.update(conn.scalars(select(StatementClaim.claim_id).where(StatementClaim.statement_id.in_(ids))))
     return found
 
 
 def _claims_of_speakers(conn: Connection, speaker_ids: Iterable[int]) -> set[int]:
     found: set[int] = set()
-    for ids in _chunks(speaker_ids):
+    for ids in _batches(speaker_ids):
         found.update(conn.scalars(
             select(StatementClaim.claim_id).distinct().join(Statement, Statement.id == StatementClaim.statement_id)
             .where(Statement.speaker_id.in_(ids), StatementClaim.stance == "asserts")))
@@ -139,7 +144,7 @@ def _claims_of_speakers(conn: Connection, speaker_ids: Iterable[int]) -> set[int
 
 def _pairs_of_accusations(conn: Connection, accusation_ids: Iterable[int]) -> set[tuple[int, int]]:
     found: set[tuple[int, int]] = set()
-    for ids in _chunks(accusation_ids):
+    for ids in _batches(accusation_ids):
         found.update((r[0], r[1]) for r in conn.execute(
             select(Accusation.accuser_id, Accusation.accused_id).where(Accusation.id.in_(ids))))
     return found
@@ -147,7 +152,7 @@ def _pairs_of_accusations(conn: Connection, accusation_ids: Iterable[int]) -> se
 
 def _contradictions_of_claims(conn: Connection, claim_ids: Iterable[int]) -> set[int]:
     found: set[int] = set()
-    for ids in _chunks(claim_ids):
+    for ids in _batches(claim_ids):
         found.update(conn.scalars(select(Contradiction.id).where(Contradiction.claim_a_id.in_(ids))))
         found.update(conn.scalars(select(Contradiction.id).where(Contradiction.claim_b_id.in_(ids))))
     return found
@@ -194,7 +199,7 @@ def refresh_for(session: Session, *, statements: Iterable[int] = (), accusations
         return
     conn = session.connection()
     members: set[int] = set()
-    for ids in _chunks(affiliations):
+    for ids in _batches(affiliations):
         members.update(conn.scalars(select(Affiliation.member_id).where(Affiliation.id.in_(ids))))
     _apply(conn, Touched(claims=_claims_of_statements(conn, statements), contradictions=set(contradictions),
                          pairs=_pairs_of_accusations(conn, accusations), speakers=members))
@@ -210,7 +215,7 @@ def _was(obj: Any, name: str) -> Any:
 
 
 def _pending(session: Session) -> Touched:
-    return session.info.setdefault("report_tables_touched", Touched())  # type: ignore[no-any-return]
+    return session.info.setdefault("report_tables_touched", Touched())
 
 
 @event.listens_for(Session, "before_flush")
