@@ -75,9 +75,9 @@ def entry_key(section: str, entry: dict[str, Any]) -> Any:
 
 def evidence(section: str, entry: dict[str, Any]) -> int:
     if section == "contradictions":
-        return sum(len(side["statements"]) for side in entry["sides"])
+        return sum(side["statement_count"] for side in entry["sides"])
     if section == "stance_conflicts":
-        return len(entry["asserted_by"]) + len(entry["denied_by"])
+        return entry["asserted_count"] + entry["denied_count"]
     return len(entry["accusations"])
 
 
@@ -209,10 +209,13 @@ OPS = st.lists(st.tuples(st.sampled_from(["statement", "relink", "speaker", "uns
                          st.integers(0, 10_000), st.integers(0, 10_000)), min_size=1, max_size=8)
 
 
+def pick(seq: list[int], n: int) -> int | None:
+    return seq[n % len(seq)] if seq else None
+
+
 def _apply(session: Session, world: dict[str, Any], op: str, x: int, y: int) -> None:
     actors, claims = world["actors"], world["claims"]
     statements = list(session.scalars(select(Statement.id).order_by(Statement.id)))
-    pick = (lambda seq, n: seq[n % len(seq)] if seq else None)
     links = [{"claim_id": pick(claims, x + k), "stance": ("asserts", "denies", "questions")[(y + k) % 3]}
              for k in range(1 + x % 2)]
     if op == "statement":

@@ -34,8 +34,8 @@ from claimdb.services.search.factions import faction_matches, holds
 from claimdb.services.search.names import Resolved, resolve_field
 from claimdb.services.statement_views import statement_views
 
-SECTION_LIMIT = 100  # entries per section and page
-SIDE_LIMIT = 200  # statements shown per claim on a page (downloads show them all)
+SECTION_LIMIT = 20  # entries per section and page: the first page is the most-evidenced, so the heaviest
+SIDE_LIMIT = 10  # statements shown per claim and stance on a page (with their count; downloads show them all)
 DOWNLOAD_SIDE_LIMIT = 1_000_000
 COUNT_CAP = 10_000  # a wide date range alone is counted up to here
 ACTOR_CAP = 20  # actors an ambiguous actor= or faction= word may stand for
@@ -334,11 +334,14 @@ def _contradictions(session: Session, report: Report, scope: Scope, cursor: str,
     claim_ids = {c for r in rows for c in (r.claim_a_id, r.claim_b_id)}
     texts = _claim_texts(session, claim_ids)
     asserting = _statements_by_claim(session, claim_ids, ("asserts",), side_limit)
-    counted = dict(session.execute(select(ReportClaim.claim_id, ReportClaim.origins)
-                                   .where(ReportClaim.claim_id.in_(claim_ids))).all()) if claim_ids else {}
+    counted = {r.claim_id: r for r in session.execute(
+        select(ReportClaim.claim_id, ReportClaim.asserts, ReportClaim.origins)
+        .where(ReportClaim.claim_id.in_(claim_ids)))} if claim_ids else {}
     report.contradictions = [
         {"id": r.id, "kind": r.kind, "status": r.status, "note": r.note,
-         "sides": [{"claim": texts[c], "statements": asserting.get((c, "asserts"), []), "origins": counted.get(c, 0)}
+         "sides": [{"claim": texts[c], "statements": asserting.get((c, "asserts"), []),
+                    "statement_count": counted[c].asserts if c in counted else 0,
+                    "origins": counted[c].origins if c in counted else 0}
                    for c in (r.claim_a_id, r.claim_b_id)]}
         for r in rows]
 
@@ -352,13 +355,17 @@ def _stance_conflicts(session: Session, report: Report, scope: Scope, cursor: st
     found = session.execute(query.order_by(ReportClaim.conflict_weight.desc(), ReportClaim.claim_id.desc())
                             .limit(size + 1)).all()
     claim_ids = [r.claim_id for r in found[:size]]
+    counts = {r.claim_id: r for r in session.execute(
+        select(ReportClaim.claim_id, ReportClaim.asserts, ReportClaim.denies)
+        .where(ReportClaim.claim_id.in_(claim_ids)))} if claim_ids else {}
     report.next["stance_conflicts"] = (encode_cursor((found[size - 1].conflict_weight, claim_ids[-1]))
                                        if len(found) > size else None)
     texts = _claim_texts(session, claim_ids)
     statements = _statements_by_claim(session, claim_ids, ("asserts", "denies"), side_limit)
     report.stance_conflicts = [
         {"claim": texts[c], "asserted_by": statements.get((c, "asserts"), []),
-         "denied_by": statements.get((c, "denies"), [])}
+         "denied_by": statements.get((c, "denies"), []),
+         "asserted_count": counts[c].asserts, "denied_count": counts[c].denies}
         for c in claim_ids]
 
 
