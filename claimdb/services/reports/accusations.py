@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select, union
+from sqlalchemy import ColumnElement, Select, case, func, or_, select, union
 from sqlalchemy import tuple_ as row
 from sqlalchemy.orm import Session, aliased
 
@@ -66,13 +66,17 @@ def mutual_accusations(session: Session, scope: list[ColumnElement[bool]], limit
     if not chosen:
         return [], None
     category = category_key(Accusation.category)
-    wanted = [and_(Accusation.accuser_id.in_((k.actor_a, k.actor_b)), Accusation.accused_id.in_((k.actor_a, k.actor_b)),
-                   category == k.category_key) for k in chosen]
+    keys = {(k.actor_a, k.actor_b, k.category_key) for k in chosen}
+    directions = {d for k in chosen for d in ((k.actor_a, k.actor_b), (k.actor_b, k.actor_a))}
     grouped: dict[tuple[int, int, str], list[Accusation]] = {}
-    for record, folded in session.execute(select(Accusation, category).where(or_(*wanted)).order_by(Accusation.id)
-                                          .limit(ROW_LIMIT)):
+    # Both directions of each pair through the (accuser_id, accused_id, …) index; the category as the
+    # database folds it (SQLite's lower() folds ASCII only), compared here.
+    for record, folded in session.execute(
+            select(Accusation, category).where(row(Accusation.accuser_id, Accusation.accused_id).in_(directions))
+            .order_by(Accusation.id).limit(ROW_LIMIT)):
         key = (min(record.accuser_id, record.accused_id), max(record.accuser_id, record.accused_id), folded)
-        grouped.setdefault(key, []).append(record)
+        if key in keys:
+            grouped.setdefault(key, []).append(record)
     rows = [r for group in grouped.values() for r in group]
     statements = session.scalars(select(Statement).where(Statement.id.in_({r.statement_id for r in rows}))).all()
     stmt = {view.id: view.stmt() for view in statement_views(session, statements)}
