@@ -38,7 +38,7 @@ SECTION_LIMIT = 20  # entries per section and page: the first page is the most-e
 SIDE_LIMIT = 10  # statements shown per claim and stance on a page (with their count; downloads show them all)
 DOWNLOAD_SIDE_LIMIT = 1_000_000
 COUNT_CAP = 10_000  # a wide date range alone is counted up to here
-ACTOR_CAP = 20  # actors an ambiguous actor= or faction= word may stand for
+ACTOR_CAP = 10  # actors an ambiguous actor= or faction= word may stand for
 DENSE = 5_000  # a date range with more statements than this is probed entry by entry, not driven
 SECTIONS = ("contradictions", "stance_conflicts", "mutual_accusations")
 
@@ -121,6 +121,7 @@ class Report:
     notes: list[str] = field(default_factory=list)
     next: dict[str, str | None] = field(default_factory=lambda: dict.fromkeys(SECTIONS))  # cursors
     capped: dict[str, bool] = field(default_factory=dict)  # totals counted only up to COUNT_CAP
+    counted: set[str] = field(default_factory=set)  # sections whose first page brought their total along
 
     def most_contested(self, n: int = 5) -> list[dict[str, Any]]:
         """Claims with the most statements for and against, across the two claim sections."""
@@ -309,6 +310,21 @@ def _count(session: Session, query: Select[Any], capped: bool) -> int:
     return session.scalar(select(func.count()).select_from(counted.subquery())) or 0
 
 
+def _with_total(report: Report, scope: Scope, section: str, query: Any, cursor: str) -> Any:
+    """A filtered first page counts its section in the same query (COUNT(*) OVER (): one pass over
+    the scope instead of two); unfiltered sections count from the report tables' indexes instead."""
+    if cursor or not scope.filtered or not scope.driven:
+        return query
+    report.counted.add(section)
+    return query.add_columns(func.count().over().label("total"))
+
+
+def _take_total(report: Report, section: str, found: Sequence[Any]) -> None:
+    if section in report.counted:
+        report.totals[section] = found[0].total if found else 0
+        report.capped[section] = False
+
+
 def _totals(session: Session, report: Report, scope: Scope) -> None:
     """Every section's size: exact, except a wide date range alone (probed), counted up to COUNT_CAP."""
     probed = scope.filtered and not scope.driven
@@ -316,6 +332,8 @@ def _totals(session: Session, report: Report, scope: Scope) -> None:
                "stance_conflicts": _stance_query(scope).with_only_columns(ReportClaim.claim_id),
                "mutual_accusations": mutual.mutual_query(scope.accusations)}
     for section, query in queries.items():
+        if section in report.counted:
+            continue
         total = _count(session, query, probed)
         report.capped[section] = probed and total > COUNT_CAP
         report.totals[section] = min(total, COUNT_CAP) if report.capped[section] else total
@@ -323,12 +341,13 @@ def _totals(session: Session, report: Report, scope: Scope) -> None:
 
 def _contradictions(session: Session, report: Report, scope: Scope, cursor: str, size: int,
                     side_limit: int) -> None:
-    query = _contradiction_query(report, scope)
+    query = _with_total(report, scope, "contradictions", _contradiction_query(report, scope), cursor)
     key = row(ReportContradiction.weight, ReportContradiction.contradiction_id)
     if cursor:
         query = query.where(key < row(*decode_cursor(cursor, (int, int))))
     found = session.execute(query.order_by(ReportContradiction.weight.desc(),
                                            ReportContradiction.contradiction_id.desc()).limit(size + 1)).all()
+    _take_total(report, "contradictions", found)
     rows = [r[0] for r in found[:size]]
     report.next["contradictions"] = encode_cursor((found[size - 1][1], rows[-1].id)) if len(found) > size else None
     claim_ids = {c for r in rows for c in (r.claim_a_id, r.claim_b_id)}
@@ -348,12 +367,13 @@ def _contradictions(session: Session, report: Report, scope: Scope, cursor: str,
 
 def _stance_conflicts(session: Session, report: Report, scope: Scope, cursor: str, size: int,
                       side_limit: int) -> None:
-    query = _stance_query(scope)
+    query = _with_total(report, scope, "stance_conflicts", _stance_query(scope), cursor)
     if cursor:
         query = query.where(row(ReportClaim.conflict_weight, ReportClaim.claim_id)
                             < row(*decode_cursor(cursor, (int, int))))
     found = session.execute(query.order_by(ReportClaim.conflict_weight.desc(), ReportClaim.claim_id.desc())
                             .limit(size + 1)).all()
+    _take_total(report, "stance_conflicts", found)
     claim_ids = [r.claim_id for r in found[:size]]
     counts = {r.claim_id: r for r in session.execute(
         select(ReportClaim.claim_id, ReportClaim.asserts, ReportClaim.denies)
