@@ -97,11 +97,13 @@ def follow(get: Any, first: dict[str, Any], section: str) -> list[Any]:
     return seen
 
 
+@pytest.mark.parametrize("dense", [0, 5000])  # a date range probed entry by entry, or driven by its statements
 @pytest.mark.parametrize("filters", [{}, {"from": "2015", "to": "2015"}, {"faction": "Faction 0"},
                                      {"status": "open"}])
 def test_following_next_links_yields_every_entry_once(app: Any, api_for: Any, monkeypatch: Any,
-                                                      filters: dict[str, str]) -> None:
+                                                      filters: dict[str, str], dense: int) -> None:
     monkeypatch.setattr(reports, "SECTION_LIMIT", 3)
+    monkeypatch.setattr(reports, "DENSE", dense)
     with app.app_context():
         from claimdb.db import db
         document_import.import_document(db.session, document())

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, case, func, or_, select, union
+from sqlalchemy import ColumnElement, Select, and_, case, exists, func, or_, select, union
 from sqlalchemy import tuple_ as row
 from sqlalchemy.orm import Session, aliased
 
@@ -37,11 +37,19 @@ def accusation_scope(filters: Any, actor_ids: Sequence[int], faction_ids: Sequen
     return scope
 
 
-def mutual_query(scope: list[ColumnElement[bool]]) -> Select[Any]:
-    """The mutual pairs (report_mutual_pair) with an accusation in scope; all of them without a scope."""
+def mutual_query(scope: list[ColumnElement[bool]], probe: bool = False) -> Select[Any]:
+    """The mutual pairs (report_mutual_pair) with an accusation in scope; all of them without a scope.
+    With `probe` (a wide date range), each pair is probed in index order instead of collecting the
+    keys of every accusation in range first."""
     pair = ReportMutualPair
     query: Any = select(pair.actor_a, pair.actor_b, pair.category_key, pair.accusations)
-    if scope:
+    if scope and probe:
+        query = query.where(exists(
+            select(Accusation.id).join(Statement, Statement.id == Accusation.statement_id)
+            .where(or_(and_(Accusation.accuser_id == pair.actor_a, Accusation.accused_id == pair.actor_b),
+                       and_(Accusation.accuser_id == pair.actor_b, Accusation.accused_id == pair.actor_a)),
+                category_key(Accusation.category) == pair.category_key, *scope)))
+    elif scope:
         low = case((Accusation.accuser_id < Accusation.accused_id, Accusation.accuser_id), else_=Accusation.accused_id)
         high = case((Accusation.accuser_id < Accusation.accused_id, Accusation.accused_id), else_=Accusation.accuser_id)
         keys = (select(low, high, category_key(Accusation.category))
@@ -51,12 +59,13 @@ def mutual_query(scope: list[ColumnElement[bool]]) -> Select[Any]:
 
 
 def mutual_accusations(session: Session, scope: list[ColumnElement[bool]], limit: int,
-                       after: tuple[Any, ...] | None = None) -> tuple[list[dict[str, Any]], tuple[Any, ...] | None]:
+                       after: tuple[Any, ...] | None = None,
+                       probe: bool = False) -> tuple[list[dict[str, Any]], tuple[Any, ...] | None]:
     """A page of pairs that accuse each other of the same category (case-blind), most accusations first,
     and the key to continue after (None on the last page)."""
     pair = ReportMutualPair
     order = (pair.accusations, pair.actor_a, pair.actor_b, pair.category_key)
-    query = mutual_query(scope)
+    query = mutual_query(scope, probe)
     if after:
         query = query.where(row(*order) < row(*after))
     found = session.execute(query.order_by(*(c.desc() for c in order)).limit(limit + 1)).all()

@@ -37,7 +37,7 @@ from claimdb.services.statement_views import statement_views
 SECTION_LIMIT = 20  # entries per section and page: the first page is the most-evidenced, so the heaviest
 SIDE_LIMIT = 10  # statements shown per claim and stance on a page (with their count; downloads show them all)
 DOWNLOAD_SIDE_LIMIT = 1_000_000
-COUNT_CAP = 10_000  # a wide date range alone is counted up to here
+COUNT_CAP = 1_000  # a wide date range alone is counted up to here (each entry is probed)
 ACTOR_CAP = 10  # actors an ambiguous actor= or faction= word may stand for
 DENSE = 5_000  # a date range with more statements than this is probed entry by entry, not driven
 SECTIONS = ("contradictions", "stance_conflicts", "mutual_accusations")
@@ -246,7 +246,8 @@ def page(session: Session, report: Report, scope: Scope, section: str, cursor: s
         _stance_conflicts(session, report, scope, cursor, size, side_limit)
     else:
         after = decode_cursor(cursor, (int, int, int, str)) if cursor else None
-        report.mutual_accusations, last = mutual.mutual_accusations(session, scope.accusations, size, after)
+        report.mutual_accusations, last = mutual.mutual_accusations(session, scope.accusations, size, after,
+                                                                    probe=scope.filtered and not scope.driven)
         report.next["mutual_accusations"] = encode_cursor(last) if last else None
 
 
@@ -330,7 +331,7 @@ def _totals(session: Session, report: Report, scope: Scope) -> None:
     probed = scope.filtered and not scope.driven
     queries = {"contradictions": _contradiction_query(report, scope).with_only_columns(Contradiction.id),
                "stance_conflicts": _stance_query(scope).with_only_columns(ReportClaim.claim_id),
-               "mutual_accusations": mutual.mutual_query(scope.accusations)}
+               "mutual_accusations": mutual.mutual_query(scope.accusations, probe=probed)}
     for section, query in queries.items():
         if section in report.counted:
             continue
