@@ -39,7 +39,7 @@ SIDE_LIMIT = 10  # statements shown per claim and stance on a page (with their c
 DOWNLOAD_SIDE_LIMIT = 1_000_000
 COUNT_CAP = 1_000  # a wide date range alone is counted up to here (each entry is probed)
 ACTOR_CAP = 10  # actors an ambiguous actor= or faction= word may stand for
-DENSE = 5_000  # a date range with more statements than this is probed entry by entry, not driven
+DENSE = 20_000  # a date range with more statements than this is probed entry by entry, not driven
 SECTIONS = ("contradictions", "stance_conflicts", "mutual_accusations")
 
 
