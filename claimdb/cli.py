@@ -311,4 +311,5 @@ def backup(path: str) -> None:
 
 
 # Command groups kept in their own modules add themselves to `cli` when imported (as web/ and api/ do).
+from claimdb import cli_reports as cli_reports  # noqa: E402
 from claimdb import cli_suggestions as cli_suggestions  # noqa: E402

@@ -190,6 +190,7 @@ def test_report_page_and_downloads(app: Any, client_for: Any, api_for: Any) -> N
             got = client.get(f"{prefix}/reports/contradictions?format={fmt}&actor=Hazzm", headers=headers)
             assert got.status_code == 200 and got.content_type.startswith(kind)
             assert got.headers["Content-Disposition"].startswith("attachment;")
+            assert "Hazzm" in got.get_data(as_text=True)  # read to the end: the download is streamed
     body = app.test_client().get("/api/v1/reports/contradictions", headers=api_for("viewer")).get_json()
     assert set(body) >= {"filters", "contradictions", "stance_conflicts", "mutual_accusations"}
     for bad in ("from=notadate", "actor=%00", "format=pdf"):

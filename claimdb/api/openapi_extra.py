@@ -70,6 +70,7 @@ class ClaimBrief(BaseModel):
 class Side(BaseModel):
     claim: ClaimBrief
     statements: list[StatementHit]
+    statement_count: int  # every asserting statement; `statements` shows the first few on a page
     origins: int
 
 
@@ -85,6 +86,8 @@ class StanceConflict(BaseModel):
     claim: ClaimBrief
     asserted_by: list[StatementHit]
     denied_by: list[StatementHit]
+    asserted_count: int
+    denied_count: int
 
 
 class MutualAccusationItem(BaseModel):
@@ -110,6 +113,7 @@ class ContradictionReport(BaseModel):
     contradictions: list[ContradictionEntry]
     stance_conflicts: list[StanceConflict]
     mutual_accusations: list[MutualAccusation]
+    next: dict[str, str | None]  # per section: the URL of its next page, or null
 
 
 def _query(name: str, description: str, schema: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -167,7 +171,11 @@ def report_path(builder: Builder) -> dict[str, Any]:
             *DATE_RANGE,
             _query("status", "Only contradictions with this status.",
                    {"type": "string", "enum": list(values.ContradictionStatus)}),
-            _query("format", "json (default), csv or md.", {"type": "string", "enum": ["json", "csv", "md"]}),
+            _query("section", "With after=: the next page of this section only (from a `next` link).",
+                   {"type": "string", "enum": ["contradictions", "stance_conflicts", "mutual_accusations"]}),
+            _query("after", "The cursor of a `next` link."),
+            _query("format", "json (default): a page per section; csv or md: every entry, streamed.",
+                   {"type": "string", "enum": ["json", "csv", "md"]}),
         ],
         "responses": {"200": {"description": "The report.", "content": content}, **problem_responses(401, 403, 422)},
     }}

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Response, jsonify
+from urllib.parse import urlencode
+
+from flask import Response, jsonify, stream_with_context, url_for
 
 from claimdb.api import bp
 from claimdb.api.wire import next_url, page_from_args, query_args, session
@@ -30,23 +32,31 @@ def search_statements() -> Response:
 
 @bp.get("/reports/contradictions")
 def contradiction_report() -> Response:
-    """The report as JSON, or with ?format=csv|md as a download."""
+    """A page of each section as JSON with a `next` link per section, or with ?format=csv|md every
+    entry as a streamed download."""
     args = query_args()
     fmt = args.get("format") or "json"
     if fmt not in FORMATS:
         raise Invalid({"format": "Choose json, csv or md."})
-    report = reports.contradiction_report(session(), reports.ReportFilters.from_args(args))
-    if fmt == "json":
-        return jsonify(report.json())
-    return download(report, fmt)
+    filters = reports.ReportFilters.from_args(args)
+    if fmt != "json":
+        return download(filters, fmt)
+    report = reports.contradiction_report(session(), filters)
+    return jsonify(report.json(next_urls(report, "api.contradiction_report")))
 
 
-def download(report: reports.Report, fmt: str) -> Response:
-    """A CSV or Markdown attachment of the report (shared with the web page)."""
-    body, content_type, filename = report_formats.download(report, fmt)
-    response = Response(body, content_type=content_type)
+def next_urls(report: reports.Report, endpoint: str) -> dict[str, str | None]:
+    """Each section's next page as a path with the same filters (None when the section is complete)."""
+    return {section: url_for(endpoint) + "?" + urlencode(report.filters.page_args(section, cursor)) if cursor
+            else None for section, cursor in report.next.items()}
+
+
+def download(filters: reports.ReportFilters, fmt: str) -> Response:
+    """The whole report as a streamed CSV or Markdown attachment (shared with the web page)."""
+    chunks, content_type, filename = report_formats.download(session(), filters, fmt)
+    response = Response(stream_with_context(chunks), content_type=content_type)
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 
-__all__ = ["contradiction_report", "download", "search_statements"]
+__all__ = ["contradiction_report", "download", "next_urls", "search_statements"]

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Response, current_app, render_template, request
+from flask import current_app, render_template, request
 from flask.typing import ResponseReturnValue
 
 from claimdb import auth
+from claimdb.api import search as report_api
 from claimdb.errors import Invalid
 from claimdb.models import values
 from claimdb.services.paging import Page
@@ -39,21 +40,22 @@ def search_page() -> ResponseReturnValue:
 @bp.get("/reports/contradictions")
 @auth.require("viewer")
 def contradiction_report_page() -> ResponseReturnValue:
-    """The report to print or hand over; ?format=csv|md downloads it."""
+    """The report to print or hand over, a page per section with "more" links; ?format=csv|md
+    downloads every entry."""
     args = request.args.to_dict()
     fmt = args.get("format") or "html"
     report, errors = None, {}
     try:
         if fmt not in REPORT_FORMATS:
             raise Invalid({"format": "Choose html, csv or md."})
-        report = reports.contradiction_report(session(), reports.ReportFilters.from_args(args))
+        filters = reports.ReportFilters.from_args(args)
+        if fmt in ("csv", "md"):
+            return report_api.download(filters, fmt)
+        report = reports.contradiction_report(session(), filters)
     except Invalid as e:
         errors = e.errors
-    if report is not None and fmt in ("csv", "md"):
-        body, content_type, filename = report_formats.download(report, fmt)
-        return Response(body, content_type=content_type,
-                        headers={"Content-Disposition": f'attachment; filename="{filename}"'})
     network = pictures.accusation_network_svg(report.edges) if report is not None else None
+    more = report_api.next_urls(report, "web.contradiction_report_page") if report is not None else {}
     html = render_template("reports/contradictions.html", args=args, report=report, errors=errors, network=network,
-                           chain_text=report_formats.chain_text, values=values)
+                           more=more, chain_text=report_formats.chain_text, values=values)
     return html, 422 if errors else 200

@@ -42,6 +42,7 @@ from claimdb.services.records.actors import unique_aliases
 from claimdb.services.records.registry import RESOURCES
 from claimdb.services.records.schemas import field_name, message
 from claimdb.services.records.sources import span_anchor
+from claimdb.services.reports import tables as report_tables
 from claimdb.wording import counted
 
 FORMAT = "claimdb/1"
@@ -394,8 +395,11 @@ class _Plan:
                                 for i, c in d["contradictions"].items()])
             tick(len(d["affiliations"]) + len(d["accusations"]) + len(d["contradictions"]))
         bulkload.reset_sequences(self.session, MODELS.values())
+        # Tables derived from the rows (the contradiction report's), in the same transaction.
+        report_tables.refresh_for(self.session, everything=bulk, statements=d["statements"],
+                                  accusations=d["accusations"], affiliations=d["affiliations"],
+                                  contradictions=d["contradictions"])
         bulkload.analyze(self.session, MODELS.values())  # PostgreSQL: plans for the new rows need fresh statistics
-        _after_write(self.session)
         return {s: len(d[s]) for s in SECTIONS}
 
     def _source_row(self, db_id: int, s: Any) -> dict[str, Any]:
@@ -438,10 +442,6 @@ class _Plan:
         return sorted(statements, key=lambda sid: (depth[sid], sid))
 
 _MISSING = object()
-
-
-def _after_write(session: Session) -> None:
-    """What must follow every import's rows, in the same transaction (tables derived from them)."""
 
 
 def _date(column: str, value: str | None) -> dict[str, Any]:

@@ -22,6 +22,7 @@ from claimdb.errors import Conflict, InUse, Invalid, NotFound
 from claimdb.services import audit
 from claimdb.services.paging import Page, Results, paginate
 from claimdb.services.records.schemas import Strict, validate
+from claimdb.services.reports import tables as report_tables  # noqa: F401  (keeps the report tables in step with every flush)
 
 Serializer = Callable[[Session, Sequence[Any]], list[dict[str, Any]]]
 

@@ -1,22 +1,30 @@
-"""The contradiction report: explicit contradictions, stance conflicts and mutual accusations.
+"""The contradiction report: explicit contradictions, stance conflicts and mutual accusations, in pages.
 
 Filters select entries (an entry is kept when one of its statements matches); a kept entry is
-shown whole, so the analyst sees both sides. Each section is a bounded number of queries: find
-the entries (driven by the filter's index when there is one), then load their statements in batch.
+shown whole, so the analyst sees both sides. Each section is a page of entries, most-evidenced
+first, read from the report tables (models/report_tables.py, kept in step with every write): the
+order walks an index, and a filter either drives the query from its own index (an actor's or a
+faction's statements → their claims) or, for a wide date range, probes each entry in index order
+with EXISTS. A page's entries then load their statements in batch. `next` cursors are keysets.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
+import json
 from collections import Counter
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, select, union
+from sqlalchemy import ColumnElement, Select, exists, func, or_, select, union
+from sqlalchemy import tuple_ as row
 from sqlalchemy.orm import Session, aliased
 
 from claimdb.errors import Invalid
 from claimdb.models import Actor, Affiliation, Claim, Contradiction, Statement, StatementClaim
+from claimdb.models.report_tables import ReportClaim, ReportContradiction
 from claimdb.models.values import ORIGIN_ROLES, ContradictionStatus
 from claimdb.partialdate import PartialDate
 from claimdb.services.arguments import MAX_FIELD, date_argument, text_argument
@@ -26,9 +34,29 @@ from claimdb.services.search.factions import faction_matches, holds
 from claimdb.services.search.names import Resolved, resolve_field
 from claimdb.services.statement_views import statement_views
 
-SECTION_LIMIT = 100  # entries per section; the summary says how many there are in all
-SIDE_LIMIT = 200  # statements loaded per claim
-COUNT_CAP = 10_000
+SECTION_LIMIT = 20  # entries per section and page: the first page is the most-evidenced, so the heaviest
+SIDE_LIMIT = 10  # statements shown per claim and stance on a page (with their count; downloads show them all)
+DOWNLOAD_SIDE_LIMIT = 1_000_000
+COUNT_CAP = 1_000  # a wide date range alone is counted up to here (each entry is probed)
+ACTOR_CAP = 10  # actors an ambiguous actor= or faction= word may stand for
+DENSE = 20_000  # a date range with more statements than this is probed entry by entry, not driven
+SECTIONS = ("contradictions", "stance_conflicts", "mutual_accusations")
+
+
+def encode_cursor(key: Sequence[Any]) -> str:
+    return base64.urlsafe_b64encode(json.dumps(list(key), separators=(",", ":")).encode()).decode().rstrip("=")
+
+
+def decode_cursor(token: str, types: Sequence[type]) -> tuple[Any, ...]:
+    """The keyset a `next` link carries; Invalid if it was not made by encode_cursor for this section."""
+    try:
+        key = json.loads(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)))
+    except (ValueError, binascii.Error):
+        key = None
+    if not isinstance(key, list) or len(key) != len(types) or not all(
+            type(v) is t for v, t in zip(key, types, strict=True)):
+        raise Invalid({"after": "Follow a `next` link of the report: this cursor is not one."})
+    return tuple(key)
 
 
 @dataclass(frozen=True)
@@ -38,27 +66,46 @@ class ReportFilters:
     date_from: PartialDate | None = None
     date_to: PartialDate | None = None
     status: str = ""
+    section: str = ""  # with `after`: the next page of this section only
+    after: str = ""
 
     @classmethod
     def from_args(cls, args: Mapping[str, str]) -> ReportFilters:
         """Parse query-string arguments; Invalid lists every bad one by field name."""
         errors: dict[str, str] = {}
-        values = {name: text_argument(args, name, errors) for name in ("actor", "faction", "from", "to", "status")}
+        names = ("actor", "faction", "from", "to", "status", "section", "after")
+        values = {name: text_argument(args, name, errors) for name in names}
         date_from, date_to = date_argument(values["from"], "from", errors), date_argument(values["to"], "to", errors)
         if problem := date_range_problem(date_from, date_to):
             errors["to"] = problem
         if values["status"] and values["status"] not in ContradictionStatus:
             errors["status"] = f"Choose one of: {', '.join(ContradictionStatus)}."
+        if values["section"] and values["section"] not in SECTIONS:
+            errors["section"] = f"Choose one of: {', '.join(SECTIONS)}."
+        if values["after"] and not values["section"]:
+            errors["after"] = "A cursor belongs to a section: follow a `next` link of the report."
         if errors:
             raise Invalid(errors)
         return cls(values["actor"].strip()[:MAX_FIELD], values["faction"].strip()[:MAX_FIELD], date_from, date_to,
-                   values["status"])
+                   values["status"], values["section"], values["after"].strip())
 
     def to_args(self) -> dict[str, str]:
+        """The filters (not the page) as query-string arguments."""
         args = {"actor": self.actor, "faction": self.faction,
                 "from": self.date_from.isoformat() if self.date_from else "",
                 "to": self.date_to.isoformat() if self.date_to else "", "status": self.status}
         return {k: v for k, v in args.items() if v}
+
+    def page_args(self, section: str, cursor: str) -> dict[str, str]:
+        """The query-string arguments of a section's next page."""
+        return {**self.to_args(), "section": section, "after": cursor}
+
+    def shows(self, section: str) -> bool:
+        return not self.section or self.section == section
+
+    @property
+    def first_page(self) -> ReportFilters:
+        return replace(self, section="", after="")
 
 
 @dataclass
@@ -72,6 +119,9 @@ class Report:
         "contradictions": 0, "stance_conflicts": 0, "mutual_accusations": 0})
     edges: list[dict[str, Any]] = field(default_factory=list)  # who accuses whom, by category, most first
     notes: list[str] = field(default_factory=list)
+    next: dict[str, str | None] = field(default_factory=lambda: dict.fromkeys(SECTIONS))  # cursors
+    capped: dict[str, bool] = field(default_factory=dict)  # totals counted only up to COUNT_CAP
+    counted: set[str] = field(default_factory=set)  # sections whose first page brought their total along
 
     def most_contested(self, n: int = 5) -> list[dict[str, Any]]:
         """Claims with the most statements for and against, across the two claim sections."""
@@ -99,36 +149,106 @@ class Report:
     def summary(self) -> dict[str, Any]:
         return {"totals": self.totals, "most_contested": self.most_contested(), "top_accusers": self.top_accusers()}
 
-    def json(self) -> dict[str, Any]:
+    def json(self, next_urls: Mapping[str, str | None] | None = None) -> dict[str, Any]:
         return {"filters": self.filters.to_args(), "resolved": {k: r.json() for k, r in self.resolved.items()},
                 "summary": self.summary(), "notes": self.notes, "contradictions": self.contradictions,
-                "stance_conflicts": self.stance_conflicts, "mutual_accusations": self.mutual_accusations}
+                "stance_conflicts": self.stance_conflicts, "mutual_accusations": self.mutual_accusations,
+                "next": dict(next_urls) if next_urls is not None else dict(self.next)}
 
 
-def contradiction_report(session: Session, filters: ReportFilters) -> Report:
-    """The three sections, each limited to SECTION_LIMIT entries, with totals and the accusation network."""
+@dataclass(frozen=True)
+class Scope:
+    """What the filters keep: statement conditions, accusation conditions, and how to use them."""
+
+    statements: list[ColumnElement[bool]]
+    accusations: list[ColumnElement[bool]]
+    driven: bool  # the filter's own index finds few enough statements to start from
+
+    @property
+    def filtered(self) -> bool:
+        return bool(self.statements)
+
+
+def contradiction_report(session: Session, filters: ReportFilters, *, page_size: int | None = None,
+                         side_limit: int = SIDE_LIMIT) -> Report:
+    """One page of each section (or, with filters.section, the next page of that one), with totals
+    of every section and the accusation network."""
+    page_size = page_size or SECTION_LIMIT
     report = Report(filters)
+    scope = _scope(session, report)
+    if scope is None:
+        return report
+    for section in SECTIONS:
+        if filters.shows(section):
+            page(session, report, scope, section, filters.after if filters.section else "", page_size, side_limit)
+    _totals(session, report, scope)
+    report.edges = mutual.accusation_edges(session, scope.accusations)
+    for section in SECTIONS:
+        if report.capped.get(section):
+            report.notes.append(f"{section.replace('_', ' ').capitalize()}: more than {COUNT_CAP:,} in this date "
+                                "range; narrow it, or filter by actor or faction, for an exact count.")
+    return report
+
+
+def report_pages(session: Session, filters: ReportFilters, section: str,
+                 page_size: int = SECTION_LIMIT) -> Iterator[Report]:
+    """Every page of one section in order, each a Report holding that page only (downloads)."""
+    filters = replace(filters.first_page, section=section)
+    report = Report(filters)
+    scope = _scope(session, report)
+    if scope is None:
+        return
+    cursor = ""
+    while True:
+        chunk = Report(filters, resolved=report.resolved)
+        page(session, chunk, scope, section, cursor, page_size, DOWNLOAD_SIDE_LIMIT)
+        yield chunk
+        cursor = chunk.next[section] or ""
+        if not cursor:
+            return
+
+
+def _scope(session: Session, report: Report) -> Scope | None:
+    """Resolve actor= and faction= (at most ACTOR_CAP actors each) into conditions; None: nobody matches."""
+    filters = report.filters
     for name, value in (("actor", filters.actor), ("faction", filters.faction)):
-        if value:
-            report.resolved[name] = resolved = resolve_field(session, name, value)
-            if not resolved.actors:
-                report.notes.append(f"No actor matches the {name} “{value}”.")
-                return report
+        if not value:
+            continue
+        resolved = resolve_field(session, name, value)
+        if len(resolved.actors) > ACTOR_CAP:
+            shown = ", ".join(a["name"] for a in resolved.actors[:ACTOR_CAP])
+            report.notes.append(
+                f"“{value}” matches {'at least ' if len(resolved.actors) >= 200 else ''}{len(resolved.actors)} "
+                f"actors; the report uses the first {ACTOR_CAP} by name ({shown}). Type more of the name, or "
+                "choose one of them.")
+            resolved = replace(resolved, actors=resolved.actors[:ACTOR_CAP],
+                               suggestions=resolved.actors[ACTOR_CAP:ACTOR_CAP + 10])
+        report.resolved[name] = resolved
+        if not resolved.actors:
+            report.notes.append(f"No actor matches the {name} “{value}”.")
+            return None
     actor_ids = report.resolved["actor"].ids if "actor" in report.resolved else []
     faction_ids = report.resolved["faction"].ids if "faction" in report.resolved else []
-    scope = _statement_scope(filters, actor_ids, faction_ids)
-    _contradictions(session, report, scope)
-    _stance_conflicts(session, report, scope)
-    scope_accusation = mutual.accusation_scope(filters, actor_ids, faction_ids)
-    report.mutual_accusations, report.totals["mutual_accusations"] = mutual.mutual_accusations(
-        session, scope_accusation, SECTION_LIMIT)
-    report.edges = mutual.accusation_edges(session, scope_accusation)
-    for section, total in report.totals.items():
-        if total > SECTION_LIMIT:
-            report.notes.append(f"{section.replace('_', ' ').capitalize()}: showing {SECTION_LIMIT} of "
-                                f"{'more than ' + format(COUNT_CAP, ',') if total > COUNT_CAP else total}; "
-                                "filter by actor, faction or dates to see the rest.")
-    return report
+    statements = _statement_scope(filters, actor_ids, faction_ids)
+    driven = bool(actor_ids or faction_ids)
+    if statements and not driven:  # a date range alone: is it narrow enough to start from?
+        in_range = select(Statement.id).where(*statements).limit(DENSE + 1).subquery()
+        driven = (session.scalar(select(func.count()).select_from(in_range)) or 0) <= DENSE
+    return Scope(statements, mutual.accusation_scope(filters, actor_ids, faction_ids), driven)
+
+
+def page(session: Session, report: Report, scope: Scope, section: str, cursor: str, size: int,
+         side_limit: int) -> None:
+    """Fill one page of a section into the report, with the cursor of the next one."""
+    if section == "contradictions":
+        _contradictions(session, report, scope, cursor, size, side_limit)
+    elif section == "stance_conflicts":
+        _stance_conflicts(session, report, scope, cursor, size, side_limit)
+    else:
+        after = decode_cursor(cursor, (int, int, int, str)) if cursor else None
+        report.mutual_accusations, last = mutual.mutual_accusations(session, scope.accusations, size, after,
+                                                                    probe=scope.filtered and not scope.driven)
+        report.next["mutual_accusations"] = encode_cursor(last) if last else None
 
 
 def _statement_scope(f: ReportFilters, actor_ids: Sequence[int],
@@ -151,52 +271,122 @@ def _claims_in_scope(scope: list[ColumnElement[bool]], stances: Sequence[str]) -
             .where(StatementClaim.stance.in_(stances), *scope))
 
 
-def _total(session: Session, query: Select[Any], shown: int) -> int:
-    """How many entries there are: the shown ones when the page is not full, else a capped count."""
-    if shown < SECTION_LIMIT:
-        return shown
-    return session.scalar(select(func.count()).select_from(query.order_by(None).limit(COUNT_CAP + 1).subquery())) or 0
+def _has_statement(claim: Any, scope: list[ColumnElement[bool]], stances: Sequence[str]) -> ColumnElement[bool]:
+    """SQL: the claim has a statement with one of these stances in scope (probed by claim id)."""
+    return exists(select(StatementClaim.statement_id).join(Statement, Statement.id == StatementClaim.statement_id)
+                  .where(StatementClaim.claim_id == claim, StatementClaim.stance.in_(stances), *scope))
 
 
-def _contradictions(session: Session, report: Report, scope: list[ColumnElement[bool]]) -> None:
-    query = select(Contradiction)
+def _contradiction_query(report: Report, scope: Scope) -> Select[Any]:
+    weight = ReportContradiction.weight
+    query: Any = select(Contradiction, weight).join(ReportContradiction,
+                                               ReportContradiction.contradiction_id == Contradiction.id)
     if report.filters.status:
         query = query.where(Contradiction.status == report.filters.status)
-    if scope:
-        claims = _claims_in_scope(scope, ["asserts"])
+    if scope.filtered and scope.driven:
+        claims = _claims_in_scope(scope.statements, ["asserts"])
         ids = union(select(Contradiction.id).where(Contradiction.claim_a_id.in_(claims)),
                     select(Contradiction.id).where(Contradiction.claim_b_id.in_(claims)))
         query = query.where(Contradiction.id.in_(ids))
-    rows = session.scalars(query.order_by(Contradiction.id.desc()).limit(SECTION_LIMIT)).all()
-    report.totals["contradictions"] = _total(session, query, len(rows))
-    claim_ids = {c for row in rows for c in (row.claim_a_id, row.claim_b_id)}
+    elif scope.filtered:
+        query = query.where(or_(_has_statement(Contradiction.claim_a_id, scope.statements, ["asserts"]),
+                                _has_statement(Contradiction.claim_b_id, scope.statements, ["asserts"])))
+    return query
+
+
+def _stance_query(scope: Scope) -> Select[Any]:
+    query: Any = select(ReportClaim.claim_id, ReportClaim.conflict_weight).where(
+        ReportClaim.conflict_weight.is_not(None))
+    if scope.filtered and scope.driven:
+        query = query.where(ReportClaim.claim_id.in_(_claims_in_scope(scope.statements, ["asserts", "denies"])))
+    elif scope.filtered:
+        query = query.where(_has_statement(ReportClaim.claim_id, scope.statements, ["asserts", "denies"]))
+    return query
+
+
+def _count(session: Session, query: Select[Any], capped: bool) -> int:
+    counted = query.order_by(None)
+    if capped:
+        counted = counted.limit(COUNT_CAP + 1)
+    return session.scalar(select(func.count()).select_from(counted.subquery())) or 0
+
+
+def _with_total(report: Report, scope: Scope, section: str, query: Any, cursor: str) -> Any:
+    """A filtered first page counts its section in the same query (COUNT(*) OVER (): one pass over
+    the scope instead of two); unfiltered sections count from the report tables' indexes instead."""
+    if cursor or not scope.filtered or not scope.driven:
+        return query
+    report.counted.add(section)
+    return query.add_columns(func.count().over().label("total"))
+
+
+def _take_total(report: Report, section: str, found: Sequence[Any]) -> None:
+    if section in report.counted:
+        report.totals[section] = found[0].total if found else 0
+        report.capped[section] = False
+
+
+def _totals(session: Session, report: Report, scope: Scope) -> None:
+    """Every section's size: exact, except a wide date range alone (probed), counted up to COUNT_CAP."""
+    probed = scope.filtered and not scope.driven
+    queries = {"contradictions": _contradiction_query(report, scope).with_only_columns(Contradiction.id),
+               "stance_conflicts": _stance_query(scope).with_only_columns(ReportClaim.claim_id),
+               "mutual_accusations": mutual.mutual_query(scope.accusations, probe=probed)}
+    for section, query in queries.items():
+        if section in report.counted:
+            continue
+        total = _count(session, query, probed)
+        report.capped[section] = probed and total > COUNT_CAP
+        report.totals[section] = min(total, COUNT_CAP) if report.capped[section] else total
+
+
+def _contradictions(session: Session, report: Report, scope: Scope, cursor: str, size: int,
+                    side_limit: int) -> None:
+    query = _with_total(report, scope, "contradictions", _contradiction_query(report, scope), cursor)
+    key = row(ReportContradiction.weight, ReportContradiction.contradiction_id)
+    if cursor:
+        query = query.where(key < row(*decode_cursor(cursor, (int, int))))
+    found = session.execute(query.order_by(ReportContradiction.weight.desc(),
+                                           ReportContradiction.contradiction_id.desc()).limit(size + 1)).all()
+    _take_total(report, "contradictions", found)
+    rows = [r[0] for r in found[:size]]
+    report.next["contradictions"] = encode_cursor((found[size - 1][1], rows[-1].id)) if len(found) > size else None
+    claim_ids = {c for r in rows for c in (r.claim_a_id, r.claim_b_id)}
     texts = _claim_texts(session, claim_ids)
-    asserting = _statements_by_claim(session, claim_ids, ("asserts",))
+    asserting = _statements_by_claim(session, claim_ids, ("asserts",), side_limit)
+    counted = {r.claim_id: r for r in session.execute(
+        select(ReportClaim.claim_id, ReportClaim.asserts, ReportClaim.origins)
+        .where(ReportClaim.claim_id.in_(claim_ids)))} if claim_ids else {}
     report.contradictions = [
-        {"id": row.id, "kind": row.kind, "status": row.status, "note": row.note,
-         "sides": [_side(texts[c], asserting.get((c, "asserts"), [])) for c in (row.claim_a_id, row.claim_b_id)]}
-        for row in rows]
+        {"id": r.id, "kind": r.kind, "status": r.status, "note": r.note,
+         "sides": [{"claim": texts[c], "statements": asserting.get((c, "asserts"), []),
+                    "statement_count": counted[c].asserts if c in counted else 0,
+                    "origins": counted[c].origins if c in counted else 0}
+                   for c in (r.claim_a_id, r.claim_b_id)]}
+        for r in rows]
 
 
-def _side(claim: dict[str, Any], statements: list[dict[str, Any]]) -> dict[str, Any]:
-    return {"claim": claim, "statements": statements, "origins": len({s["origin"]["id"] for s in statements})}
-
-
-def _stance_conflicts(session: Session, report: Report, scope: list[ColumnElement[bool]]) -> None:
-    both = (select(StatementClaim.claim_id)
-            .where(StatementClaim.stance.in_(("asserts", "denies")))
-            .group_by(StatementClaim.claim_id)
-            .having(func.count(func.distinct(StatementClaim.stance)) == 2))
-    if scope:
-        both = both.where(StatementClaim.claim_id.in_(_claims_in_scope(scope, ["asserts", "denies"])))
-    weight = func.count().label("weight")
-    claim_ids = list(session.scalars(both.add_columns(weight).order_by(weight.desc(), StatementClaim.claim_id.desc())
-                                     .limit(SECTION_LIMIT)))
-    report.totals["stance_conflicts"] = _total(session, both, len(claim_ids))
+def _stance_conflicts(session: Session, report: Report, scope: Scope, cursor: str, size: int,
+                      side_limit: int) -> None:
+    query = _with_total(report, scope, "stance_conflicts", _stance_query(scope), cursor)
+    if cursor:
+        query = query.where(row(ReportClaim.conflict_weight, ReportClaim.claim_id)
+                            < row(*decode_cursor(cursor, (int, int))))
+    found = session.execute(query.order_by(ReportClaim.conflict_weight.desc(), ReportClaim.claim_id.desc())
+                            .limit(size + 1)).all()
+    _take_total(report, "stance_conflicts", found)
+    claim_ids = [r.claim_id for r in found[:size]]
+    counts = {r.claim_id: r for r in session.execute(
+        select(ReportClaim.claim_id, ReportClaim.asserts, ReportClaim.denies)
+        .where(ReportClaim.claim_id.in_(claim_ids)))} if claim_ids else {}
+    report.next["stance_conflicts"] = (encode_cursor((found[size - 1].conflict_weight, claim_ids[-1]))
+                                       if len(found) > size else None)
     texts = _claim_texts(session, claim_ids)
-    found = _statements_by_claim(session, claim_ids, ("asserts", "denies"))
+    statements = _statements_by_claim(session, claim_ids, ("asserts", "denies"), side_limit)
     report.stance_conflicts = [
-        {"claim": texts[c], "asserted_by": found.get((c, "asserts"), []), "denied_by": found.get((c, "denies"), [])}
+        {"claim": texts[c], "asserted_by": statements.get((c, "asserts"), []),
+         "denied_by": statements.get((c, "denies"), []),
+         "asserted_count": counts[c].asserts, "denied_count": counts[c].denies}
         for c in claim_ids]
 
 
@@ -207,9 +397,9 @@ def _claim_texts(session: Session, ids: Sequence[int] | set[int]) -> dict[int, d
             for r in session.execute(select(Claim.id, Claim.text, Claim.status).where(Claim.id.in_(ids)))}
 
 
-def _statements_by_claim(session: Session, claim_ids: Sequence[int] | set[int],
-                         stances: Sequence[str]) -> dict[tuple[int, str], list[dict[str, Any]]]:
-    """STMT rows (with their origin) per (claim, stance), at most SIDE_LIMIT each, oldest first."""
+def _statements_by_claim(session: Session, claim_ids: Sequence[int] | set[int], stances: Sequence[str],
+                         side_limit: int = SIDE_LIMIT) -> dict[tuple[int, str], list[dict[str, Any]]]:
+    """STMT rows (with their origin) per (claim, stance), at most `side_limit` each, oldest first."""
     if not claim_ids:
         return {}
     rank = func.row_number().over(partition_by=(StatementClaim.claim_id, StatementClaim.stance),
@@ -220,7 +410,7 @@ def _statements_by_claim(session: Session, claim_ids: Sequence[int] | set[int],
     picked = aliased(Statement)
     rows = session.execute(select(ranked.c.claim_id, ranked.c.stance, picked)
                            .join(picked, picked.id == ranked.c.statement_id)
-                           .where(ranked.c.rank <= SIDE_LIMIT).order_by(ranked.c.rank)).all()
+                           .where(ranked.c.rank <= side_limit).order_by(ranked.c.rank)).all()
     statements = list({r[2].id: r[2] for r in rows}.values())
     stmt = {view.id: view.stmt() for view in statement_views(session, statements)}
     origin = origins(session, statements)
@@ -255,4 +445,4 @@ def origins(session: Session, statements: Sequence[Statement]) -> dict[int, dict
     return out
 
 
-__all__ = ["Report", "ReportFilters", "contradiction_report", "origins"]
+__all__ = ["SECTIONS", "Report", "ReportFilters", "contradiction_report", "origins", "report_pages"]

@@ -8,8 +8,12 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from sqlalchemy.orm import Session
+
 from claimdb.rules import spreadsheet_cell
-from claimdb.services.reports.contradictions import Report
+from claimdb.services.reports.contradictions import SECTIONS, Report, ReportFilters, contradiction_report, report_pages
+
+DOWNLOAD_PAGE = 200  # entries loaded at a time while streaming
 
 CSV_COLUMNS = [
     "section", "entry", "kind", "status", "side", "claim_id", "claim", "stance", "statement_id", "speaker",
@@ -56,14 +60,45 @@ def csv_rows(report: Report) -> Iterator[dict[str, Any]]:
                    **_statement_cells(acc["statement"])}
 
 
-def download(report: Report, fmt: str) -> tuple[str, str, str]:
-    """(body, content type, file name) of the report as "csv" or "md", for either face to send."""
+def download(session: Session, filters: ReportFilters, fmt: str) -> tuple[Iterator[str], str, str]:
+    """(chunks, content type, file name) of the whole report as "csv" or "md", every entry of every
+    section, streamed a page at a time: for either face to send."""
     if fmt == "csv":
-        return to_csv(report), "text/csv; charset=utf-8", "contradiction-report.csv"
-    return to_markdown(report), "text/markdown; charset=utf-8", "contradiction-report.md"
+        return csv_chunks(session, filters), "text/csv; charset=utf-8", "contradiction-report.csv"
+    return markdown_chunks(session, filters), "text/markdown; charset=utf-8", "contradiction-report.md"
+
+
+def _pages(session: Session, filters: ReportFilters) -> Iterator[Report]:
+    for section in SECTIONS:
+        yield from report_pages(session, filters, section, DOWNLOAD_PAGE)
+
+
+def csv_chunks(session: Session, filters: ReportFilters) -> Iterator[str]:
+    """The CSV, one chunk per page of entries."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, extrasaction="ignore")
+    writer.writeheader()
+    for report in _pages(session, filters):
+        for row in csv_rows(report):
+            writer.writerow({k: spreadsheet_cell(row.get(k)) for k in CSV_COLUMNS})
+        yield out.getvalue()
+        out.seek(0)
+        out.truncate()
+    yield out.getvalue()
+
+
+def markdown_chunks(session: Session, filters: ReportFilters) -> Iterator[str]:
+    """The Markdown: the first page's summary, then every entry of each section, one chunk per page."""
+    first = contradiction_report(session, filters.first_page)
+    yield "\n".join(_md_head(first)) + "\n"
+    for section in SECTIONS:
+        yield "\n" + "\n".join(_MD_TITLES[section]) + "\n"
+        for report in report_pages(session, filters, section, DOWNLOAD_PAGE):
+            yield "\n".join(_md_entries(report, section)) + "\n"
 
 
 def to_csv(report: Report) -> str:
+    """One report (a page of each section) as CSV."""
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, extrasaction="ignore")
     writer.writeheader()
@@ -90,7 +125,19 @@ def _md_statement(st: dict[str, Any]) -> str:
             f"    chain: {md(chain_text(st['chain']))}{via}")
 
 
+_MD_TITLES = {"contradictions": ["## Explicit contradictions", ""], "stance_conflicts": ["## Stance conflicts", ""],
+              "mutual_accusations": ["## Mutual accusations", ""]}
+
+
 def to_markdown(report: Report) -> str:
+    """One report (a page of each section) as Markdown."""
+    lines = _md_head(report)
+    for section in SECTIONS:
+        lines += _MD_TITLES[section] + _md_entries(report, section)
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _md_head(report: Report) -> list[str]:
     lines = ["# Contradiction report", ""]
     filters = report.filters.to_args()
     lines.append("Filters: " + (", ".join(f"{k} = {md(v)}" for k, v in filters.items()) if filters else "none"))
@@ -106,28 +153,33 @@ def to_markdown(report: Report) -> str:
     if accusers := report.top_accusers():
         lines += ["| Accuser | Accused | Accusations |", "|---|---|---|"] + [
             f"| {md(e['accuser']['name'])} | {md(e['accused']['name'])} | {e['count']} |" for e in accusers] + [""]
-    lines += ["## Explicit contradictions", ""]
-    for c in report.contradictions:
-        lines += [f"### Contradiction #{c['id']} ({md(c['kind'])}, {md(c['status'])})", ""]
-        if c["note"]:
-            lines += [md(c["note"]), ""]
-        for label, side in zip("AB", c["sides"], strict=False):
-            lines.append(f"- **Side {label}:** {md(side['claim']['text'])} — {side['origins']} independent "
-                         f"origin{'s' if side['origins'] != 1 else ''}")
-            lines += [_md_statement(st) for st in side["statements"]] or ["  - no statement asserts it"]
-        lines.append("")
-    lines += ["## Stance conflicts", ""]
-    for s in report.stance_conflicts:
-        lines += [f"### {md(s['claim']['text'])}", "", "- **Asserted by:**"]
-        lines += [_md_statement(st) for st in s["asserted_by"]]
-        lines += ["- **Denied by:**"] + [_md_statement(st) for st in s["denied_by"]] + [""]
-    lines += ["## Mutual accusations", ""]
-    for m in report.mutual_accusations:
-        a, b = m["actors"]
-        lines += [f"### {md(a['name'])} ⇄ {md(b['name'])}: {md(m['category'])}", ""]
-        for acc in m["accusations"]:
-            who = a if acc["accuser_id"] == a["id"] else b
-            lines.append(f"- {md(who['name'])} accuses: {md(acc['act'])}")
-            lines.append(_md_statement(acc["statement"]))
-        lines.append("")
-    return "\n".join(lines).rstrip() + "\n"
+    return lines
+
+
+def _md_entries(report: Report, section: str) -> list[str]:
+    lines: list[str] = []
+    if section == "contradictions":
+        for c in report.contradictions:
+            lines += [f"### Contradiction #{c['id']} ({md(c['kind'])}, {md(c['status'])})", ""]
+            if c["note"]:
+                lines += [md(c["note"]), ""]
+            for label, side in zip("AB", c["sides"], strict=False):
+                lines.append(f"- **Side {label}:** {md(side['claim']['text'])} — {side['origins']} independent "
+                             f"origin{'s' if side['origins'] != 1 else ''}")
+                lines += [_md_statement(st) for st in side["statements"]] or ["  - no statement asserts it"]
+            lines.append("")
+    elif section == "stance_conflicts":
+        for s in report.stance_conflicts:
+            lines += [f"### {md(s['claim']['text'])}", "", "- **Asserted by:**"]
+            lines += [_md_statement(st) for st in s["asserted_by"]]
+            lines += ["- **Denied by:**"] + [_md_statement(st) for st in s["denied_by"]] + [""]
+    else:
+        for m in report.mutual_accusations:
+            a, b = m["actors"]
+            lines += [f"### {md(a['name'])} ⇄ {md(b['name'])}: {md(m['category'])}", ""]
+            for acc in m["accusations"]:
+                who = a if acc["accuser_id"] == a["id"] else b
+                lines.append(f"- {md(who['name'])} accuses: {md(acc['act'])}")
+                lines.append(_md_statement(acc["statement"]))
+            lines.append("")
+    return lines
