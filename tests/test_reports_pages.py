@@ -37,7 +37,8 @@ def document(n_claims: int = 14, seed: int = 5) -> dict[str, Any]:
     people = [{"id": f"p{i}", "name": f"Person {i}", "kind": "person"} for i in range(6)]
     claims = [{"id": f"c{i}", "text": f"Claim {i}"} for i in range(n_claims)]
     body = "x" * 10
-    sources = [{"id": "s0", "title": f"Report {seed}-{n_claims}", "kind": "news_article", "body": body, "published": "2015"}]
+    sources = [{"id": "s0", "title": f"Report {seed}-{n_claims}", "kind": "news_article", "body": body,
+                "published": "2015"}]
     statements = []
     for i in range(60):
         links = [{"claim_id": f"c{c}", "stance": "denies" if rng.random() < 0.35 else "asserts"}
