@@ -8,7 +8,6 @@ editing.form_payload / editing.form_data call these; plain WTForms fields get th
 from __future__ import annotations
 
 import json
-import re
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -17,6 +16,7 @@ from wtforms.validators import StopValidation, ValidationError
 
 from claimdb.errors import Invalid
 from claimdb.partialdate import PartialDate, PartialDateError
+from claimdb.rules import has_control, parse_id
 from claimdb.services.records import claims as claim_service
 from claimdb.services.search import names
 
@@ -94,14 +94,6 @@ class PartialDateField(StringField):
         return PartialDate.parse(value).human() if value else ""
 
 
-CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
-
-
-def has_control(text: str) -> bool:
-    """Control characters (other than tab and newline) are refused everywhere, and PostgreSQL rejects NUL."""
-    return bool(CONTROL.search(text))
-
-
 class RefField(StringField):
     """A record id typed or chosen from a list (a text input so a lookup script can drive it)."""
 
@@ -114,11 +106,11 @@ class RefField(StringField):
         return text
 
     def _id(self) -> int | None:
-        text = self._text().lstrip("#")
+        text = self._text()
         if not text:
             return None
-        if text.isascii() and text.isdigit() and len(text) < 18:
-            return int(text)
+        if (record_id := parse_id(text)) is not None:
+            return record_id
         raise Invalid({self.name: f"Pick a {self.noun} from the list or type its number."})
 
     def payload(self, _session: Session) -> int | None:
@@ -158,7 +150,7 @@ class ActorField(RefField):
         text = self._text()
         if not text:
             return None
-        if text.lstrip("#").isascii() and text.lstrip("#").isdigit():
+        if parse_id(text) is not None:
             return self._id()
         return names.resolve_one(session, text, self.name).id
 
@@ -180,7 +172,7 @@ class ClaimField(RefField):
         text = self._text()
         if not text:
             return None
-        if text.lstrip("#").isascii() and text.lstrip("#").isdigit():
+        if parse_id(text) is not None:
             return self._id()
         found = claim_service.lookup_claims(session, text, limit=2)
         if len(found) == 1:
@@ -259,5 +251,4 @@ __all__ = [
     "VersionField",
     "choices",
     "clean_text",
-    "has_control",
 ]

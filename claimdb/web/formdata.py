@@ -17,6 +17,7 @@ from wtforms import Field, SelectField, StringField, SubmitField, TextAreaField
 
 from claimdb.db import db
 from claimdb.errors import Invalid
+from claimdb.rules import parse_id
 from claimdb.services.pages import labels
 from claimdb.services.records.lifecycle import Resource
 from claimdb.web.fields import RefField, clean_text
@@ -128,9 +129,9 @@ def lookup_labels(form: FlaskForm) -> dict[str, str]:
     pointers: dict[str, tuple[str, int]] = {}
     for f in form:
         if isinstance(f, RefField):
-            text = str(f.data or "").strip().lstrip("#")
-            if text.isascii() and text.isdigit() and len(text) < 18:
-                wanted.setdefault(f.noun, set()).add(int(text))
-                pointers[f.name] = (f.noun, int(text))
+            record_id = parse_id(str(f.data or ""))
+            if record_id is not None:
+                wanted.setdefault(f.noun, set()).add(record_id)
+                pointers[f.name] = (f.noun, record_id)
     found = labels.ref_labels(session(), wanted)
     return {name: found.get(kind, {}).get(ident, "") for name, (kind, ident) in pointers.items()}

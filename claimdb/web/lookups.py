@@ -13,6 +13,7 @@ from flask.typing import ResponseReturnValue
 
 from claimdb import auth, handlers
 from claimdb.errors import Invalid
+from claimdb.rules import CONTROL
 from claimdb.services.pages import labels
 from claimdb.services.records import accusations, claims, lifecycle
 from claimdb.services.records.actors import ACTORS
@@ -20,7 +21,6 @@ from claimdb.services.records.claims import CLAIMS
 from claimdb.services.search import names
 from claimdb.web import bp
 from claimdb.web.editing import session
-from claimdb.web.fields import CONTROL
 
 MAX_QUERY = 500
 

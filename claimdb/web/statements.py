@@ -13,6 +13,7 @@ from flask import flash, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
 from claimdb import auth
+from claimdb.rules import parse_id
 from claimdb.services.pages import form_context, source_pages
 from claimdb.services.records import linking
 from claimdb.services.records.sources import STATEMENTS
@@ -219,8 +220,7 @@ def _form_context(source_id: int | None, parent_id: int | None) -> dict[str, Any
 
 
 def _int_value(value: Any) -> int | None:
-    text = str(value or "").strip().lstrip("#")
-    return int(text) if text.isascii() and text.isdigit() and len(text) < 10 else None
+    return parse_id(str(value or ""))
 
 
 def _int_arg(name: str) -> int | None:

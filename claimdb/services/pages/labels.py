@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from claimdb.models import Actor, Claim, Source, Statement
 from claimdb.partialdate import PartialDate, PartialDateError
+from claimdb.rules import parse_id
 from claimdb.services import audit
 from claimdb.services.records.registry import BY_NAME, RESOURCES
 from claimdb.wording import short
@@ -134,9 +135,8 @@ def recent_changes(session: Session, limit: int = 15) -> list[dict[str, Any]]:
 
 def lookup_statements(session: Session, text: str, limit: int = 15) -> list[dict[str, Any]]:
     """Suggestions for a statement field: by number, or statements whose text contains every word typed."""
-    text = text.strip().lstrip("#")
-    if text.isascii() and text.isdigit() and len(text) < 10:
-        query = select(Statement).where(Statement.id == int(text))
+    if (statement_id := parse_id(text)) is not None:
+        query = select(Statement).where(Statement.id == statement_id)
     else:
         words = text.split()[:8]
         if not words:
