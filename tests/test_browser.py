@@ -160,7 +160,10 @@ def test_select_text_to_create_a_statement(analyst: Any, live: LiveServer) -> No
     offsets = page.evaluate(
         """(quote) => {
             const body = document.getElementById("source-body");
-            const node = body.firstChild;
+            // The text may sit inside a dashed suggestion's <mark>: find the text node that holds it.
+            const walker = document.createTreeWalker(body, NodeFilter.SHOW_TEXT);
+            let node;
+            while ((node = walker.nextNode()) && node.textContent.indexOf(quote) < 0) {}
             const at = node.textContent.indexOf(quote);
             const range = document.createRange();
             range.setStart(node, at);

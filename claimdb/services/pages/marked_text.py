@@ -36,9 +36,9 @@ class Token:
     <mark class="span"> because links cannot nest. A span that crosses another is split into
     pieces; the first piece of each statement carries its #statement-N anchor.
 
-    A suggestion's piece (``suggestion`` true, ``statement_id`` its index) is a link to its card when
-    no link is open around it, else a plain mark; a statement piece inside a suggestion piece is a
-    link only when no link is open around it either. Links never nest.
+    A suggestion's piece (``suggestion`` true, ``statement_id`` its index) is always a plain mark, so
+    selecting text in it and the statement links around or inside it work as before: a statement
+    piece is a link whenever no link is open around it. Links never nest.
     """
 
     kind: Literal["text", "open", "close"]
@@ -66,7 +66,7 @@ def mark_body(body: str, marks: Sequence[Mark]) -> list[Token]:
     anchored: set[tuple[bool, int]] = set()
 
     def open_(m: Mark) -> None:
-        link = not any(linked for _, linked in stack)
+        link = not m.suggestion and not any(linked for _, linked in stack)
         first = (m.suggestion, m.statement_id) not in anchored
         anchored.add((m.suggestion, m.statement_id))
         stack.append((m, link))
