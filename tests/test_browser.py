@@ -160,7 +160,10 @@ def test_select_text_to_create_a_statement(analyst: Any, live: LiveServer) -> No
     offsets = page.evaluate(
         """(quote) => {
             const body = document.getElementById("source-body");
-            const node = body.firstChild;
+            // The text may sit inside a dashed suggestion's <mark>: find the text node that holds it.
+            const walker = document.createTreeWalker(body, NodeFilter.SHOW_TEXT);
+            let node;
+            while ((node = walker.nextNode()) && node.textContent.indexOf(quote) < 0) {}
             const at = node.textContent.indexOf(quote);
             const range = document.createRange();
             range.setStart(node, at);
@@ -283,3 +286,26 @@ def test_drag_inside_a_span_to_nest_a_statement(analyst: Any, live: LiveServer) 
     stored = live.read("statements", inner)
     assert (stored["reported_by_id"], stored["speaker_id"], stored["quote_type"]) == (outer, front, "direct")
     assert [level["statement_id"] for level in stored["chain"]] == [outer, inner]
+
+
+SUGGESTED = "The Free Idlib Army said that its fighters had withdrawn from the hills north of the town."
+
+
+def test_accept_a_suggestion_with_one_click(analyst: Any, live: LiveServer) -> None:
+    page = analyst
+    army = live.create("actors", {"name": "Free Idlib Army", "kind": "faction"})
+    src = live.create("sources", {"title": "Suggestion article", "kind": "news_article", "body": SUGGESTED})
+    page.goto(f"{live.url}/sources/{src}")
+    dashed = page.locator(".source-body .suggestion")
+    assert dashed.count() == 1 and "its fighters had withdrawn" in dashed.inner_text()
+    assert page.evaluate("document.getElementById('source-body').textContent") == SUGGESTED
+    card = page.locator("#suggestions .suggestion-card")
+    assert card.count() == 1 and "Free Idlib Army" in card.inner_text()
+    card.get_by_role("button", name=re.compile("^Accept")).click()
+    page.wait_for_url(re.compile(rf"/sources/{src}#suggestions$"))
+    assert page.locator(".source-body .suggestion").count() == 0
+    recorded = page.locator(".source-body a.span")
+    assert recorded.count() == 1 and "its fighters had withdrawn" in recorded.inner_text()
+    stored = live.read("statements", int(recorded.get_attribute("data-statement-id")))
+    assert (stored["speaker_id"], stored["quote_type"], stored["cue"]) == (army, "indirect", "said")
+    assert page.locator("#suggestions").is_visible()

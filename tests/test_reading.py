@@ -146,3 +146,18 @@ def test_statement_page_in_bounded_queries(session: Any) -> None:
     outer = source_pages.statement_page(session, ids["outer"])
     assert [r.id for r in outer.reported] == [ids["inner"]]
     assert (outer.previous_id, outer.next_id) == (None, ids["inner"])
+
+
+def test_suggestions_are_their_own_marks_and_never_links() -> None:
+    body = "Nusra said that the Levant Front is absent, officials said."
+    tokens = mark_body(body, [Mark(7, 11, 42), Mark(0, 0, 43, suggestion=True), Mark(1, 16, 58, suggestion=True)])
+    assert text_of(tokens) == body
+    opens = [t for t in tokens if t.kind == "open"]
+    assert all(not t.link for t in opens if t.suggestion)
+    assert [t.link for t in opens if not t.suggestion] == [True]  # the statement stays a link inside the mark
+    assert sum(t.anchor for t in opens if t.suggestion and t.statement_id == 1) == 1
+    depth = 0
+    for t in tokens:
+        depth += {"open": 1, "close": -1, "text": 0}[t.kind]
+        assert depth >= 0
+    assert depth == 0

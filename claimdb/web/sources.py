@@ -25,8 +25,9 @@ def sources_list() -> ResponseReturnValue:
 @bp.get(f"/sources/{editing.ID}")
 @auth.require("viewer")
 def sources_detail(record_id: int) -> ResponseReturnValue:
-    """The reading page: metadata, the body with spans marked and linked, the statements in order."""
-    page = source_pages.source_page(editing.session(), record_id)
+    """The reading page: metadata, the body with spans marked and linked, the statements in order;
+    for analysts, the unrecorded suggestions too, dashed, each to accept, edit or dismiss."""
+    page = source_pages.source_page(editing.session(), record_id, suggestions=auth.has_role("analyst"))
     reporter = form_context.statement_brief(editing.session(), _int_arg("reported_by_id"))
     if reporter is not None and reporter.source_id != record_id:
         reporter = None

@@ -17,6 +17,7 @@ from claimdb.services.pages.marked_text import Mark, Token, mark_body
 from claimdb.services.records.chains import chain_sentence, chains
 from claimdb.services.records.sources import SOURCES, STATEMENTS
 from claimdb.services.statement_views import StatementView, claim_links, statement_views
+from claimdb.services.suggestions import Proposal, for_source_page
 
 EXCERPT_CONTEXT = 280  # characters shown around a statement's span on its page
 
@@ -51,6 +52,53 @@ class Annotation:
                          *(["hedged"] if self.hedged else [])])
 
 
+@dataclass(frozen=True)
+class SuggestionView:
+    """An unrecorded suggestion as the source page shows it: dashed in the text, with a card to act on it.
+
+    ``fields`` are the accept route's (and the statement form's) prefilled values: the span as given,
+    the speaker (the resolved actor's id, else the name as written), text, quote type, cue, hedge and
+    the reporting statement when the suggestion is relayed through one already recorded.
+    """
+
+    proposal: Proposal
+    fields: dict[str, str]
+
+    @property
+    def index(self) -> int:
+        return self.proposal.index
+
+    @property
+    def speaker(self) -> str:
+        return self.proposal.speaker_name or self.proposal.speaker_text
+
+    @property
+    def percent(self) -> int:
+        return round(self.proposal.confidence * 100)
+
+    @property
+    def title(self) -> str:
+        who = self.speaker or "someone unnamed"
+        return f"Suggested: {who} {self.proposal.cue or 'said'} ({self.percent}% confident)"
+
+
+def suggestion_views(proposals: Sequence[Proposal]) -> list[SuggestionView]:
+    """The proposals not yet recorded, each with its prefilled statement fields."""
+    recorded = {p.index: p.statement_id for p in proposals if p.statement_id is not None}
+    views = []
+    for p in proposals:
+        if p.statement_id is not None:
+            continue
+        speaker = str(p.speaker_id) if p.speaker_id is not None else p.speaker_text
+        fields = {"span_start": str(p.span.start), "span_end": str(p.span.end), "speaker_id": speaker,
+                  "text": p.text, "quote_type": p.quote_type, "cue": p.cue or "", "hedge": p.hedge or ""}
+        reporter = recorded.get(p.reported_by) if p.reported_by is not None else None
+        if reporter is not None:
+            fields["reported_by_id"] = str(reporter)
+        views.append(SuggestionView(p, fields))
+    return views
+
+
 @dataclass
 class SourcePage:
     source: Source
@@ -59,6 +107,7 @@ class SourcePage:
     statements: list[StatementView]  # reading order: by span start, unspanned last
     speakers: list[SpeakerKey] = field(default_factory=list)  # the legend, in order of first appearance
     annotations: dict[int, Annotation] = field(default_factory=dict)  # by statement id
+    suggestions: list[SuggestionView] = field(default_factory=list)  # unrecorded, by span start
 
     @property
     def unspanned(self) -> list[StatementView]:
@@ -76,8 +125,11 @@ def speaker_colours(rows: Sequence[StatementView]) -> list[SpeakerKey]:
     return [SpeakerKey(sid, names[sid], n % PALETTE_SIZE, counts[sid]) for n, sid in enumerate(counts)]
 
 
-def source_page(session: Session, source_id: int) -> SourcePage:
-    """A source with its publisher, its marked body and its statements in reading order, annotated."""
+def source_page(session: Session, source_id: int, *, suggestions: bool = False) -> SourcePage:
+    """A source with its publisher, its marked body and its statements in reading order, annotated.
+
+    With ``suggestions`` (for analysts), the unrecorded attribution suggestions are marked too, as
+    their own kind of piece: a fixed number of queries more (claimdb.services.suggestions.proposals)."""
     source = SOURCES.fetch(session, source_id)
     publisher = session.get(Actor, source.publisher_id) if source.publisher_id else None
     statements = list(session.scalars(
@@ -99,7 +151,10 @@ def source_page(session: Session, source_id: int) -> SourcePage:
                   classes=f"{notes[r.id].classes} q-{r.quote_type}", label=r.speaker.get("name") or "",
                   speaker_id=int(r.speaker["id"]))
              for r in rows if r.span_start is not None and r.span_end is not None]
-    return SourcePage(source, publisher, mark_body(source.body or "", marks), rows, speakers, notes)
+    suggested = suggestion_views(for_source_page(session, source_id)) if suggestions and source.body else []
+    marks += [Mark(v.index, v.proposal.span.start, v.proposal.span.end, v.title,
+                   classes=f"suggested q-{v.proposal.quote_type}", suggestion=True) for v in suggested]
+    return SourcePage(source, publisher, mark_body(source.body or "", marks), rows, speakers, notes, suggested)
 
 
 # ---------------------------------------------------------------- the statement page
