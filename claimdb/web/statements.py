@@ -112,8 +112,10 @@ def _after_create(form: StatementForm, created: dict[str, Any]) -> ResponseRetur
     then = request.form.get("then")
     sid = created["id"]
     if then == "source":
-        flash(f"Statement #{sid} saved: “{short(created['text'], 80)}”. Select the next passage, "
-              "or open the statement to link its claims.", "success")
+        said = short(created["text"], 80)
+        said = f"“{said}”" if created["quote_type"] == "direct" else said  # only a direct quote is quoted
+        flash(f"Statement #{sid} saved: {said}. Select the next passage, or open the statement to link its "
+              "claims.", "success")
         return redirect(url_for("web.sources_detail", record_id=created["source_id"], _anchor=f"statement-{sid}"))
     if then == "another":
         flash(f"Statement #{sid} saved. Record another one reported through the same statement.", "success")
