@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import event
+from sqlalchemy import Engine, event
 from sqlalchemy.orm import Session
 
 from claimdb.services.records import lifecycle
@@ -54,10 +54,10 @@ class World:
 
 
 @contextmanager
-def query_counter(session: Session) -> Iterator[list[str]]:
-    """The SQL statements the session's engine runs inside the block."""
+def query_counter(bind: Session | Engine) -> Iterator[list[str]]:
+    """The SQL statements the engine (or the session's engine) runs inside the block."""
     seen: list[str] = []
-    engine = session.get_bind()
+    engine = bind if isinstance(bind, Engine) else bind.get_bind()
 
     def count(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
         seen.append(statement)

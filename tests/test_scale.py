@@ -6,14 +6,12 @@ from __future__ import annotations
 import os
 import random
 import shutil
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
 from flask import Flask
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
 from claimdb import create_app
 from claimdb.db import db
@@ -24,6 +22,8 @@ from claimdb.services.paging import Page
 from claimdb.services.search import statements as search
 from claimdb.services.search.names import MAX_MATCHES, resolve
 from claimdb.services.search.statements import SearchFilters
+
+from search_data import query_counter
 
 WORDS = ["convoy", "hospital", "ceasefire", "drone", "prisoners", "checkpoint", "bridge", "market"]
 
@@ -53,20 +53,11 @@ def document(n: int, *, seed: int = 5, people: int = 12) -> dict[str, Any]:
             "statements": statements}
 
 
-@contextmanager
-def counted_queries(app: Flask) -> Iterator[list[str]]:
-    seen: list[str] = []
+def counted_queries(app: Flask) -> Any:
+    """The SQL the app's engine runs inside the block, whatever session or request runs it."""
     with app.app_context():
         engine = db.engine
-
-    def count(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        seen.append(statement)
-
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        yield seen
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
+    return query_counter(engine)
 
 
 def test_query_counts_do_not_grow_with_the_data(app: Flask, api_for: Any, client_for: Any) -> None:
