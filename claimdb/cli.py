@@ -26,7 +26,7 @@ from claimdb.services import audit, users
 from claimdb.services.exchange import demo, document_import, exports, spreadsheet
 
 
-def _session(tool: str | None = None) -> Session:
+def command_session(tool: str | None = None) -> Session:
     """The app's session, with changes attributed in the audit trail to the tool or the shell's user."""
     session = db.session()
     audit.acting_as(session, None, name=tool or f"cli:{_login_name()}")
@@ -40,7 +40,8 @@ def _login_name() -> str:
         return "unknown"
 
 
-def _fail(e: DomainError) -> None:
+def fail(e: DomainError) -> None:
+    """Print a refused command's reason and its field messages, then exit 1 (no traceback)."""
     click.echo(f"Error: {e.detail}", err=True)
     for name, msg in list(e.errors.items())[:200]:
         click.echo(f"  {name}: {msg}", err=True)
@@ -147,9 +148,9 @@ def init() -> None:
 def demo_() -> None:
     """Load the sample article's dataset (running it again changes nothing)."""
     try:
-        report = demo.load(_session("claimdb demo"))
+        report = demo.load(command_session("claimdb demo"))
     except DomainError as e:
-        _fail(e)
+        fail(e)
         return
     click.echo("The demo dataset is already loaded; nothing changed." if report is None else report.summary())
 
@@ -172,9 +173,9 @@ def user_create(name: str, role: str, password_stdin: bool) -> None:
     else:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     try:
-        made = users.create_user(_session(), name, password, role)
+        made = users.create_user(command_session(), name, password, role)
     except DomainError as e:
-        _fail(e)
+        fail(e)
         return
     click.echo(f"Created {made.role} {made.username}.")
 
@@ -183,7 +184,7 @@ def user_create(name: str, role: str, password_stdin: bool) -> None:
 @needs_database
 def user_list() -> None:
     """List users with their roles."""
-    for u in users.list_users(_session()):
+    for u in users.list_users(command_session()):
         click.echo(f"{u.username}\t{u.role}\t{'active' if u.active else 'deactivated'}")
 
 
@@ -198,11 +199,11 @@ def token() -> None:
 @needs_database
 def token_create(name: str, label: str | None) -> None:
     """Create an API token for user NAME and print it (last line); only its hash is stored."""
-    owner = users.find_user(_session(), name)
+    owner = users.find_user(command_session(), name)
     if owner is None or not owner.active:
         click.echo(f"Error: there is no active user {name}.", err=True)
         sys.exit(1)
-    value = users.create_token(_session(), owner, label)
+    value = users.create_token(command_session(), owner, label)
     click.echo(f"API token for {owner.username} (shown once; send it as 'Authorization: Bearer TOKEN'):", err=True)
     click.echo(value)
 
@@ -215,7 +216,7 @@ def token_create(name: str, label: str | None) -> None:
 @needs_database
 def import_(path: str, format_: str, dry_run: bool) -> None:
     """Load a claimdb/1 file or a spreadsheet: all records or none."""
-    session = _session()
+    session = command_session()
     if format_ == "csv":
         _import_sheet(session, path, dry_run)
         return
@@ -223,7 +224,7 @@ def import_(path: str, format_: str, dry_run: bool) -> None:
         try:
             report = document_import.import_file(session, path, progress=bar.update)
         except DomainError as e:
-            _fail(e)
+            fail(e)
             return
     click.echo(report.summary())
 
@@ -262,7 +263,7 @@ def _record_estimate(path: str) -> int:
 @needs_database
 def export(format_: str, entity: str, output: str | None) -> None:
     """Write the database in a format other tools read (claimdb/1 JSON by default)."""
-    session = _session()
+    session = command_session()
     if format_ == "csv":
         chunks = exports.csv_chunks(session, entity)
     elif format_ == "claimreview":

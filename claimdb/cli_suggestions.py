@@ -10,7 +10,7 @@ from __future__ import annotations
 import click
 from flask.cli import with_appcontext
 
-from claimdb.cli import _fail, _session, cli
+from claimdb.cli import cli, command_session, fail
 from claimdb.errors import DomainError
 from claimdb.services import suggestions
 
@@ -29,7 +29,7 @@ def suggestions_group() -> None:
 @with_appcontext
 def train(if_due: bool, seed: int) -> None:
     """Retrain the suggestions' model on the recorded statements and dismissed suggestions."""
-    session = _session("claimdb suggestions train")
+    session = command_session("claimdb suggestions train")
     if if_due:
         state = suggestions.status(session)
         if not state.due:
@@ -40,7 +40,7 @@ def train(if_due: bool, seed: int) -> None:
     try:
         report = suggestions.train_from_desk(session, seed=seed)
     except DomainError as e:
-        _fail(e)
+        fail(e)
         return
     click.echo(report.summary())
 
@@ -49,7 +49,7 @@ def train(if_due: bool, seed: int) -> None:
 @with_appcontext
 def status() -> None:
     """When the model was trained, on how much, and whether retraining is due."""
-    state = suggestions.status(_session())
+    state = suggestions.status(command_session())
     if state.trained_at is None:
         click.echo("No model trained yet: suggestions come from the rules alone.")
     else:
