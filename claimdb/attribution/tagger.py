@@ -24,7 +24,7 @@ from __future__ import annotations
 import bisect
 import math
 import random
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Final
 
@@ -404,19 +404,24 @@ class Tagger:
 
 def _decode_cues(w: Weights, doc: Document, rv: RuleView, lows: list[str]) -> list[tuple[Range, float]]:
     """Greedy left to right; a run of cue tokens within a sentence is one cue, its margin the largest."""
+    taggable = [i for i in range(len(doc.tokens)) if rv.taggable[i]]
+    return _greedy_runs(doc, taggable, lambda i, prev: _score(
+        w, cue_token_features(doc, rv, lows, i) + _prev_feats(prev, lows[i])))
+
+
+def _greedy_runs(doc: Document, positions: list[int],
+                 margin_of: Callable[[int, bool], float]) -> list[tuple[Range, float]]:
+    """Tag tokens left to right, each seeing whether the previous one was tagged (`margin_of(i, prev)`);
+    a run of tagged neighbours within one sentence is one span, scored by its largest margin."""
     spans: list[tuple[Range, float]] = []
     prev = False
     last = -2
     run_start = -1
     run_margin = 0.0
-    for i in range(len(doc.tokens)):
-        if not rv.taggable[i]:
-            continue
+    for i in positions:
         if last != i - 1:
             prev = False
-        feats = cue_token_features(doc, rv, lows, i)
-        feats += _prev_feats(prev, lows[i])
-        margin = _score(w, feats)
+        margin = margin_of(i, prev)
         on = margin > 0
         if on and prev and doc.sentence_of[i] == doc.sentence_of[last]:
             run_margin = max(run_margin, margin)
@@ -533,27 +538,13 @@ def _decode_rows(
     model: _Averaged, rows: list[tuple[list[int], bool, int, int]], pt: int, npt: int, doc: Document
 ) -> list[tuple[Range, float]]:
     """The cue spans a (fold) model predicts over already-encoded rows, as ``_decode_cues`` does over text."""
-    spans: list[tuple[Range, float]] = []
-    prev = False
-    last = -2
-    run_start = -1
-    run_margin = 0.0
-    for ids, _, ptw, i in rows:
-        if last != i - 1:
-            prev = False
-        margin = model.score(ids) + model.score([pt, ptw] if prev else [npt])
-        on = margin > 0
-        if on and prev and doc.sentence_of[i] == doc.sentence_of[last]:
-            run_margin = max(run_margin, margin)
-        else:
-            if prev:
-                spans.append(((run_start, last + 1), run_margin))
-            if on:
-                run_start, run_margin = i, margin
-        prev, last = on, i
-    if prev:
-        spans.append(((run_start, last + 1), run_margin))
-    return spans
+    by_position = {i: (ids, ptw) for ids, _, ptw, i in rows}
+
+    def margin_of(i: int, prev: bool) -> float:
+        ids, ptw = by_position[i]
+        return model.score(ids) + model.score([pt, ptw] if prev else [npt])
+
+    return _greedy_runs(doc, [i for *_, i in rows], margin_of)
 
 
 def _train_cues(data: CueRows, vocab: _Vocab, epochs: int, seed: int) -> _Averaged:
