@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
-from flask import Response, jsonify, stream_with_context, url_for
+from flask import Response, jsonify
 
 from claimdb.api import bp
 from claimdb.api.wire import next_url, page_from_args, query_args, session
 from claimdb.errors import Invalid
+from claimdb.report_responses import download, next_urls
 from claimdb.services.reports import contradictions as reports
-from claimdb.services.reports import formats as report_formats
 from claimdb.services.search import statements as search
 from claimdb.services.search.statements import SearchFilters
 
@@ -45,18 +43,4 @@ def contradiction_report() -> Response:
     return jsonify(report.json(next_urls(report, "api.contradiction_report")))
 
 
-def next_urls(report: reports.Report, endpoint: str) -> dict[str, str | None]:
-    """Each section's next page as a path with the same filters (None when the section is complete)."""
-    return {section: url_for(endpoint) + "?" + urlencode(report.filters.page_args(section, cursor)) if cursor
-            else None for section, cursor in report.next.items()}
-
-
-def download(filters: reports.ReportFilters, fmt: str) -> Response:
-    """The whole report as a streamed CSV or Markdown attachment (shared with the web page)."""
-    chunks, content_type, filename = report_formats.download(session(), filters, fmt)
-    response = Response(stream_with_context(chunks), content_type=content_type)
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
-__all__ = ["contradiction_report", "download", "next_urls", "search_statements"]
+__all__ = ["contradiction_report", "search_statements"]

@@ -6,9 +6,9 @@ from flask import current_app, render_template, request
 from flask.typing import ResponseReturnValue
 
 from claimdb import auth
-from claimdb.api import search as report_api
 from claimdb.errors import Invalid
 from claimdb.models import values
+from claimdb.report_responses import download, next_urls
 from claimdb.services.paging import Page
 from claimdb.services.reports import contradictions as reports
 from claimdb.services.reports import formats as report_formats
@@ -50,12 +50,12 @@ def contradiction_report_page() -> ResponseReturnValue:
             raise Invalid({"format": "Choose html, csv or md."})
         filters = reports.ReportFilters.from_args(args)
         if fmt in ("csv", "md"):
-            return report_api.download(filters, fmt)
+            return download(filters, fmt)
         report = reports.contradiction_report(session(), filters)
     except Invalid as e:
         errors = e.errors
     network = pictures.accusation_network_svg(report.edges) if report is not None else None
-    more = report_api.next_urls(report, "web.contradiction_report_page") if report is not None else {}
+    more = next_urls(report, "web.contradiction_report_page") if report is not None else {}
     html = render_template("reports/contradictions.html", args=args, report=report, errors=errors, network=network,
                            more=more, chain_text=report_formats.chain_text, values=values)
     return html, 422 if errors else 200
