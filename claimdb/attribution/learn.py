@@ -13,12 +13,12 @@ scaling on held-out folds), so ``confidence`` means what it says.
 
 from __future__ import annotations
 
-import math
 import random
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Final
 
+from claimdb.attribution.calibration import platt, sigmoid
 from claimdb.attribution.candidates import Candidate, Document
 from claimdb.attribution.rules import find
 from claimdb.attribution.tagger import Tagger, prepare, train_tagger
@@ -53,7 +53,7 @@ class Model:
     def probability(self, feats: Iterable[str]) -> float:
         """Calibrated probability that a candidate with these features is accepted."""
         score = self.bias + sum(self.weights.get(f, 0.0) for f in feats)
-        return _sigmoid(self.slope * score + self.offset)
+        return sigmoid(self.slope * score + self.offset)
 
     def rescore(self, cands: list[Candidate]) -> None:
         """Replace the rules' prior confidence with the model's."""
@@ -125,7 +125,7 @@ def train(
         w, b = _perceptron(fit, epochs, seed)
         held += [(b + sum(w.get(f, 0.0) for f in feats), y) for feats, y in test]
     weights, bias = _perceptron(rows, epochs, seed)
-    slope, offset = _platt(held) if held else (1.0, 0.0)
+    slope, offset = platt(held) if held else (1.0, 0.0)
     model = Model(weights, bias, slope, offset, 0.0, len(data))
     model.floor = floor if floor is not None else _best_floor(held, slope, offset)
     if tagger:
@@ -206,29 +206,13 @@ def _perceptron(rows: list[tuple[list[str], int]], epochs: int, seed: int) -> tu
     return avg, b_avg
 
 
-def _platt(scored: list[tuple[float, int]], steps: int = 300) -> tuple[float, float]:
-    """Fit p = sigmoid(a*s + c) by gradient descent on log loss (deterministic, no numpy)."""
-    a, c = 1.0, 0.0
-    n = len(scored)
-    scale = max(1e-6, max(abs(s) for s, _ in scored))
-    lr = 1.0
-    for _ in range(steps):
-        ga = gc = 0.0
-        for s, y in scored:
-            x = s / scale
-            p = _sigmoid(a * x + c)
-            ga += (p - y) * x
-            gc += p - y
-        a -= lr * ga / n
-        c -= lr * gc / n
-    return a / scale, c
 
 
 def _best_floor(held: list[tuple[float, int]], slope: float, offset: float) -> float:
     """The confidence floor that maximises F1 of kept candidates on held-out folds (recall within the pool)."""
     if not held:
         return 0.3
-    probs = sorted(((_sigmoid(slope * s + offset), y) for s, y in held), reverse=True)
+    probs = sorted(((sigmoid(slope * s + offset), y) for s, y in held), reverse=True)
     total = sum(y for _, y in probs)
     best, best_f, tp = 0.0, -1.0, 0
     for k, (p, y) in enumerate(probs, start=1):
@@ -239,8 +223,3 @@ def _best_floor(held: list[tuple[float, int]], slope: float, offset: float) -> f
     return round(max(0.05, min(best, 0.6)), 3)
 
 
-def _sigmoid(x: float) -> float:
-    if x >= 0:
-        return 1.0 / (1.0 + math.exp(-x))
-    z = math.exp(x)
-    return z / (1.0 + z)

@@ -28,6 +28,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Final
 
+from claimdb.attribution.calibration import platt, sigmoid
 from claimdb.attribution.candidates import Candidate, Document
 from claimdb.attribution.lexicon import AUXILIARIES, verb_lemma
 from claimdb.attribution.speakers import speaker_after, statement_speaker, subject_before
@@ -366,7 +367,7 @@ class Tagger:
             cand = _new_candidate(doc, cue, self.content(doc, lows, cue, None))
             if cand is None:
                 continue
-            cand.score = round(_sigmoid(self.slope * margin + self.offset), 3)
+            cand.score = round(sigmoid(self.slope * margin + self.offset), 3)
             cand.features = ["tagger"]
             if cand.score >= self.floor:
                 out.append(cand)
@@ -654,7 +655,7 @@ def train_tagger(prepared: list[Prepared], *, epochs: int = 4, seed: int = 0, mi
             p = prepared[i]
             held += _labelled_new(part, p, _decode_rows(cue, cue_data[i], pt, npt, p.doc))
     if held:
-        tagger.slope, tagger.offset = _platt(held)
+        tagger.slope, tagger.offset = platt(held)
         tagger.floor = 0.05
     return tagger
 
@@ -681,24 +682,5 @@ def _logit(p: float) -> float:
     return math.log(p / (1 - p))
 
 
-def _platt(scored: list[tuple[float, int]], steps: int = 300) -> tuple[float, float]:
-    a, c = 1.0, 0.0
-    n = len(scored)
-    scale = max(1e-6, max(abs(s) for s, _ in scored))
-    for _ in range(steps):
-        ga = gc = 0.0
-        for s, y in scored:
-            x = s / scale
-            pr = _sigmoid(a * x + c)
-            ga += (pr - y) * x
-            gc += pr - y
-        a -= ga / n
-        c -= gc / n
-    return a / scale, c
 
 
-def _sigmoid(x: float) -> float:
-    if x >= 0:
-        return 1.0 / (1.0 + math.exp(-x))
-    z = math.exp(x)
-    return z / (1.0 + z)
