@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 from flask import Flask, g, redirect, request, session, url_for
 from flask_login import LoginManager, current_user, login_user, logout_user
 from flask_wtf.csrf import CSRFProtect
+from sqlalchemy.exc import DBAPIError
 
 from claimdb.db import db
 from claimdb.errors import Forbidden, Unauthorized
@@ -40,8 +41,18 @@ def init_app(app: Flask) -> None:
 
 @login_manager.user_loader
 def _load_user(user_id: str) -> User | None:
-    """A cookie counts only while its server-side session lives (so a remember cookie alone never does)."""
-    return users.user_for_session(db.session(), user_id, session.get(SESSION_KEY))
+    """A cookie counts only while its server-side session lives (so a remember cookie alone never does).
+
+    When the database cannot be read, the request fails once with that fault; its error page then
+    renders as for an anonymous visitor instead of failing again on the same read.
+    """
+    if g.get("_claimdb_user_unreadable"):
+        return None
+    try:
+        return users.user_for_session(db.session(), user_id, session.get(SESSION_KEY))
+    except DBAPIError:
+        g._claimdb_user_unreadable = True
+        raise
 
 
 def sign_in(user: User) -> None:

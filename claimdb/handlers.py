@@ -47,17 +47,41 @@ def problem(status: int, title: str, detail: str | None = None, errors: dict[str
     return response
 
 
-def _page(status: int, title: str, detail: str | None, **extra: Any) -> tuple[str, int]:
+# Never echoed back into a page, even to the person who typed them.
+UNECHOED_FIELDS = ("password", "token")
+# A form's own bookkeeping (hidden fields): posted again as it came, not shown.
+PLUMBING_FIELDS = frozenset({"csrf_token", "version", "started", "next", "action"})
+
+
+def kept_input() -> list[tuple[str, str]]:
+    """What a failed form post carried, so the error page can give it back instead of losing it.
+
+    A view that fails while saving re-renders its own form with the input; this is for the failures
+    that come before the view runs (the database is unreachable while the signed-in user is loaded,
+    or the form's CSRF token has expired), where the only other choice is to lose the analyst's text.
+    """
+    if request.method != "POST" or wants_problem() or not request.form:
+        return []
+    return [(name, value) for name, value in request.form.items(multi=True)
+            if name == "csrf_token" or not any(word in name.lower() for word in UNECHOED_FIELDS)]
+
+
+def _page(status: int, title: str, detail: str | None, resubmit: bool = False, **extra: Any) -> tuple[str, int]:
     error = SimpleNamespace(status=status, title=title, detail=detail, dependants=extra.get("dependants") or [],
                             errors=extra.get("errors") or {})
-    return render_template("error.html", error=error), status
+    kept = kept_input()
+    shown = [(n, v) for n, v in kept if n not in PLUMBING_FIELDS and v.strip()]
+    hidden = [(n, v) for n, v in kept if n != "csrf_token" and (n, v) not in shown]
+    return render_template("error.html", error=error, kept=shown, kept_hidden=hidden,
+                           resubmit=resubmit and bool(kept), kept_token=dict(kept).get("csrf_token", "")), status
 
 
 def respond(status: int, title: str, detail: str | None, errors: dict[str, str] | None = None,
-            **extra: Any) -> Any:
+            resubmit: bool = False, **extra: Any) -> Any:
+    """The error as problem+json under /api/, else as a page; `resubmit` lets that page post the input again."""
     if wants_problem():
         return problem(status, title, detail, errors, **extra)
-    return _page(status, title, detail, errors=errors, **extra)
+    return _page(status, title, detail, resubmit=resubmit, errors=errors, **extra)
 
 
 def init_app(app: Flask) -> None:
@@ -70,13 +94,16 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(DomainError)
     def domain_error(e: DomainError) -> Any:
         db.session.rollback()
-        response = app.make_response(respond(e.status, e.title, e.detail, e.errors, **e.extra()))
+        # A fault that clears by itself (the database is back) lets the page post what was typed again.
+        response = app.make_response(respond(e.status, e.title, e.detail, e.errors,
+                                             resubmit=isinstance(e, Unavailable), **e.extra()))
         if isinstance(e, Unavailable) and e.retry_after:
             response.headers["Retry-After"] = str(e.retry_after)
         return response
 
     @app.errorhandler(CSRFError)
     def csrf_error(e: CSRFError) -> Any:
+        # What was typed is shown to copy, never posted again with a fresh token (that would undo CSRF).
         return respond(400, "Form expired or forged", f"{e.description} Reload the page and submit again.")
 
     @app.errorhandler(HTTPException)
