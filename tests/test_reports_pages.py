@@ -296,3 +296,30 @@ def test_maintained_tables_equal_a_rebuild(session: Session, ops: list[tuple[str
     assert tables.maintained(session) == maintained
     session.rollback()
     assert session.scalar(select(func.count()).select_from(ReportClaim)) == len(maintained["report_claim"])
+
+
+def test_a_wide_date_range_counts_within_a_budget_and_says_the_totals_are_lower_bounds(
+        app: Any, api_for: Any, monkeypatch: Any) -> None:
+    """Probed totals (a date range too wide to drive the query) cost the same however big the database:
+    they count among the PROBE_BUDGET most-evidenced entries and say so; the pages still reach them all."""
+    monkeypatch.setattr(reports, "DENSE", 0)
+    monkeypatch.setattr(reports, "SECTION_LIMIT", 3)
+    filters = {"from": "2015", "to": "2015"}
+    with app.app_context():
+        from claimdb.db import db
+        document_import.import_document(db.session, document())
+        exact = reports.contradiction_report(db.session, ReportFilters.from_args(filters), page_size=10_000)
+        assert not any(exact.capped.values())  # within the budget: exact, and not flagged
+        monkeypatch.setattr(reports, "PROBE_BUDGET", 2)
+        monkeypatch.setattr(reports.mutual, "EDGE_SAMPLE", 3)
+        budgeted = reports.contradiction_report(db.session, ReportFilters.from_args(filters), page_size=10_000)
+    for section in SECTIONS:
+        total = len(getattr(exact, section))
+        assert total > 2, section
+        assert budgeted.capped[section] and budgeted.totals[section] <= min(total, 2)
+        assert len(getattr(budgeted, section)) == total  # the entries themselves are all there
+    assert sum(edge["count"] for edge in budgeted.edges) == 3 < sum(edge["count"] for edge in exact.edges)
+    assert any("at least" in note for note in budgeted.notes)
+    assert any("most recent accusations" in note for note in budgeted.notes)
+    body = app.test_client().get("/api/v1/reports/contradictions?from=2015&to=2015", headers=api_for("viewer"))
+    assert body.get_json()["summary"]["totals_capped"] == dict.fromkeys(SECTIONS, True)

@@ -16,6 +16,7 @@ from claimdb.services.search.factions import faction_voice
 from claimdb.services.statement_views import statement_views
 
 EDGE_LIMIT = 60  # the network shows the heaviest edges
+EDGE_SAMPLE = 2_000  # a wide date range alone: the network counts this many most recent accusations in it
 ROW_LIMIT = 5_000  # accusations loaded for the shown mutual pairs
 
 
@@ -37,6 +38,16 @@ def accusation_scope(filters: Any, actor_ids: Sequence[int], faction_ids: Sequen
     return scope
 
 
+def _pair_in_scope(scope: list[ColumnElement[bool]]) -> ColumnElement[bool]:
+    """SQL: the mutual pair has an accusation in scope, in either direction (probed by the pair's key)."""
+    pair = ReportMutualPair
+    return exists(
+        select(Accusation.id).join(Statement, Statement.id == Accusation.statement_id)
+        .where(or_(and_(Accusation.accuser_id == pair.actor_a, Accusation.accused_id == pair.actor_b),
+                   and_(Accusation.accuser_id == pair.actor_b, Accusation.accused_id == pair.actor_a)),
+               category_key(Accusation.category) == pair.category_key, *scope))
+
+
 def mutual_query(scope: list[ColumnElement[bool]], probe: bool = False) -> Select[Any]:
     """The mutual pairs (report_mutual_pair) with an accusation in scope; all of them without a scope.
     With `probe` (a wide date range), each pair is probed in index order instead of collecting the
@@ -44,11 +55,7 @@ def mutual_query(scope: list[ColumnElement[bool]], probe: bool = False) -> Selec
     pair = ReportMutualPair
     query: Any = select(pair.actor_a, pair.actor_b, pair.category_key, pair.accusations)
     if scope and probe:
-        query = query.where(exists(
-            select(Accusation.id).join(Statement, Statement.id == Accusation.statement_id)
-            .where(or_(and_(Accusation.accuser_id == pair.actor_a, Accusation.accused_id == pair.actor_b),
-                       and_(Accusation.accuser_id == pair.actor_b, Accusation.accused_id == pair.actor_a)),
-                category_key(Accusation.category) == pair.category_key, *scope)))
+        query = query.where(_pair_in_scope(scope))
     elif scope:
         low = case((Accusation.accuser_id < Accusation.accused_id, Accusation.accuser_id), else_=Accusation.accused_id)
         high = case((Accusation.accuser_id < Accusation.accused_id, Accusation.accused_id), else_=Accusation.accuser_id)
@@ -56,6 +63,13 @@ def mutual_query(scope: list[ColumnElement[bool]], probe: bool = False) -> Selec
                 .join(Statement, Statement.id == Accusation.statement_id).where(*scope))
         query = query.where(row(pair.actor_a, pair.actor_b, pair.category_key).in_(keys))
     return query
+
+
+def mutual_probe(scope: list[ColumnElement[bool]]) -> tuple[Select[Any], ColumnElement[bool]]:
+    """Every mutual pair in page order, and the condition that keeps one (for a budgeted count)."""
+    pair = ReportMutualPair
+    order = (pair.accusations, pair.actor_a, pair.actor_b, pair.category_key)
+    return select(pair.actor_a).order_by(*(c.desc() for c in order)), _pair_in_scope(scope)
 
 
 def mutual_accusations(session: Session, scope: list[ColumnElement[bool]], limit: int,
@@ -103,10 +117,12 @@ def mutual_accusations(session: Session, scope: list[ColumnElement[bool]], limit
     return entries, last
 
 
-def accusation_edges(session: Session, scope: list[ColumnElement[bool]],
-                     limit: int = EDGE_LIMIT) -> list[dict[str, Any]]:
+def accusation_edges(session: Session, scope: list[ColumnElement[bool]], limit: int = EDGE_LIMIT,
+                     sample: bool = False) -> tuple[list[dict[str, Any]], bool]:
     """Who accuses whom of what, counted: the heaviest `limit` edges (the edge table, or one GROUP BY
-    over the accusations in scope)."""
+    over the accusations in scope), and whether only a sample was counted. With `sample` (a wide date
+    range alone) only the EDGE_SAMPLE most recent accusations in scope are counted, so the work stays
+    the same however many the range holds."""
     accuser, accused = aliased(Actor), aliased(Actor)
     if not scope:
         edge = ReportAccusationEdge
@@ -116,9 +132,14 @@ def accusation_edges(session: Session, scope: list[ColumnElement[bool]],
             .join(accuser, accuser.id == edge.accuser_id).join(accused, accused.id == edge.accused_id)
             .order_by(edge.accusations.desc(), edge.accuser_id, edge.accused_id, edge.category_key)
             .limit(limit)).all()
-        return [{"accuser": {"id": r.accuser_id, "name": r.accuser_name},
-                 "accused": {"id": r.accused_id, "name": r.accused_name}, "category": r.category, "count": r.n}
-                for r in top]
+        return _edges(top), False
+    sampled = False
+    if sample:
+        ids = session.scalars(select(Accusation.id).join(Statement, Statement.id == Accusation.statement_id)
+                              .where(*scope).order_by(Statement.stated.desc(), Statement.id.desc())
+                              .limit(EDGE_SAMPLE + 1)).all()
+        sampled = len(ids) > EDGE_SAMPLE
+        scope = [Accusation.id.in_(ids[:EDGE_SAMPLE])]
     n = func.count().label("n")
     rows = session.execute(
         select(Accusation.accuser_id, accuser.name.label("accuser_name"), Accusation.accused_id,
@@ -128,6 +149,10 @@ def accusation_edges(session: Session, scope: list[ColumnElement[bool]],
         .where(*scope)
         .group_by(Accusation.accuser_id, accuser.name, Accusation.accused_id, accused.name, Accusation.category)
         .order_by(n.desc(), Accusation.accuser_id, Accusation.accused_id).limit(limit)).all()
+    return _edges(rows), sampled
+
+
+def _edges(rows: Sequence[Any]) -> list[dict[str, Any]]:
     return [{"accuser": {"id": r.accuser_id, "name": r.accuser_name},
              "accused": {"id": r.accused_id, "name": r.accused_name}, "category": r.category, "count": r.n}
             for r in rows]

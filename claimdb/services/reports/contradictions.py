@@ -18,7 +18,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, exists, func, or_, select, union
+from sqlalchemy import ColumnElement, Select, case, exists, func, or_, select, union
 from sqlalchemy import tuple_ as row
 from sqlalchemy.orm import Session, aliased
 
@@ -37,7 +37,9 @@ from claimdb.services.statement_views import statement_views
 SECTION_LIMIT = 20  # entries per section and page: the first page is the most-evidenced, so the heaviest
 SIDE_LIMIT = 10  # statements shown per claim and stance on a page (with their count; downloads show them all)
 DOWNLOAD_SIDE_LIMIT = 1_000_000
-COUNT_CAP = 1_000  # a wide date range alone is counted up to here (each entry is probed)
+# A wide date range alone is counted among this many most-evidenced entries of each section (each
+# probed once): the work stays the same however large the database; beyond it, totals are lower bounds.
+PROBE_BUDGET = 500
 ACTOR_CAP = 10  # actors an ambiguous actor= or faction= word may stand for
 DENSE = 20_000  # a date range with more statements than this is probed entry by entry, not driven
 SECTIONS = ("contradictions", "stance_conflicts", "mutual_accusations")
@@ -120,7 +122,7 @@ class Report:
     edges: list[dict[str, Any]] = field(default_factory=list)  # who accuses whom, by category, most first
     notes: list[str] = field(default_factory=list)
     next: dict[str, str | None] = field(default_factory=lambda: dict.fromkeys(SECTIONS))  # cursors
-    capped: dict[str, bool] = field(default_factory=dict)  # totals counted only up to COUNT_CAP
+    capped: dict[str, bool] = field(default_factory=dict)  # totals that are lower bounds (PROBE_BUDGET)
     counted: set[str] = field(default_factory=set)  # sections whose first page brought their total along
 
     def most_contested(self, n: int = 5) -> list[dict[str, Any]]:
@@ -147,7 +149,9 @@ class Report:
                 for (a, b), c in sorted(pairs.items(), key=lambda kv: (-kv[1], kv[0]))[:n]]
 
     def summary(self) -> dict[str, Any]:
-        return {"totals": self.totals, "most_contested": self.most_contested(), "top_accusers": self.top_accusers()}
+        """The totals, and which of them are lower bounds (a wide date range alone: see PROBE_BUDGET)."""
+        return {"totals": self.totals, "totals_capped": {s: bool(self.capped.get(s)) for s in SECTIONS},
+                "most_contested": self.most_contested(), "top_accusers": self.top_accusers()}
 
     def json(self, next_urls: Mapping[str, str | None] | None = None) -> dict[str, Any]:
         return {"filters": self.filters.to_args(), "resolved": {k: r.json() for k, r in self.resolved.items()},
@@ -182,11 +186,17 @@ def contradiction_report(session: Session, filters: ReportFilters, *, page_size:
         if filters.shows(section):
             page(session, report, scope, section, filters.after if filters.section else "", page_size, side_limit)
     _totals(session, report, scope)
-    report.edges = mutual.accusation_edges(session, scope.accusations)
+    probed = scope.filtered and not scope.driven
+    report.edges, sampled = mutual.accusation_edges(session, scope.accusations, sample=probed)
     for section in SECTIONS:
         if report.capped.get(section):
-            report.notes.append(f"{section.replace('_', ' ').capitalize()}: more than {COUNT_CAP:,} in this date "
-                                "range; narrow it, or filter by actor or faction, for an exact count.")
+            report.notes.append(
+                f"{section.replace('_', ' ').capitalize()}: at least {report.totals[section]:,} in this date range "
+                f"(counted among the {PROBE_BUDGET:,} with the most evidence); narrow the range, or filter by actor "
+                "or faction, for an exact count. The pages still reach every entry.")
+    if sampled:
+        report.notes.append(f"The accusation network counts the {mutual.EDGE_SAMPLE:,} most recent accusations in "
+                            "this date range; narrow it for the whole network.")
     return report
 
 
@@ -304,11 +314,17 @@ def _stance_query(scope: Scope) -> Select[Any]:
     return query
 
 
-def _count(session: Session, query: Select[Any], capped: bool) -> int:
-    counted = query.order_by(None)
-    if capped:
-        counted = counted.limit(COUNT_CAP + 1)
-    return session.scalar(select(func.count()).select_from(counted.subquery())) or 0
+def _count(session: Session, query: Select[Any]) -> int:
+    return session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
+
+
+def _probe_count(session: Session, candidates: Select[Any], hit: ColumnElement[bool]) -> tuple[int, bool]:
+    """Matches among the first PROBE_BUDGET candidates (in index order), and whether there are more
+    candidates than that: the EXISTS probes run at most PROBE_BUDGET times."""
+    probed = candidates.add_columns(case((hit, 1), else_=0).label("hit")).limit(PROBE_BUDGET).subquery()
+    matched = session.scalar(select(func.coalesce(func.sum(probed.c.hit), 0))) or 0
+    more = session.scalar(select(func.count()).select_from(candidates.offset(PROBE_BUDGET).limit(1).subquery()))
+    return int(matched), bool(more)
 
 
 def _with_total(report: Report, scope: Scope, section: str, query: Any, cursor: str) -> Any:
@@ -327,17 +343,34 @@ def _take_total(report: Report, section: str, found: Sequence[Any]) -> None:
 
 
 def _totals(session: Session, report: Report, scope: Scope) -> None:
-    """Every section's size: exact, except a wide date range alone (probed), counted up to COUNT_CAP."""
-    probed = scope.filtered and not scope.driven
+    """Every section's size: exact, except for a wide date range alone (probed within PROBE_BUDGET)."""
+    if scope.filtered and not scope.driven:
+        _probed_totals(session, report, scope)
+        return
     queries = {"contradictions": _contradiction_query(report, scope).with_only_columns(Contradiction.id),
                "stance_conflicts": _stance_query(scope).with_only_columns(ReportClaim.claim_id),
-               "mutual_accusations": mutual.mutual_query(scope.accusations, probe=probed)}
+               "mutual_accusations": mutual.mutual_query(scope.accusations)}
     for section, query in queries.items():
-        if section in report.counted:
-            continue
-        total = _count(session, query, probed)
-        report.capped[section] = probed and total > COUNT_CAP
-        report.totals[section] = min(total, COUNT_CAP) if report.capped[section] else total
+        if section not in report.counted:
+            report.totals[section], report.capped[section] = _count(session, query), False
+
+
+def _probed_totals(session: Session, report: Report, scope: Scope) -> None:
+    contradictions = select(Contradiction.id).join(
+        ReportContradiction, ReportContradiction.contradiction_id == Contradiction.id).order_by(
+        ReportContradiction.weight.desc(), ReportContradiction.contradiction_id.desc())
+    if report.filters.status:
+        contradictions = contradictions.where(Contradiction.status == report.filters.status)
+    conflicts = select(ReportClaim.claim_id).where(ReportClaim.conflict_weight.is_not(None)).order_by(
+        ReportClaim.conflict_weight.desc(), ReportClaim.claim_id.desc())
+    asserted = or_(*(_has_statement(claim, scope.statements, ["asserts"])
+                     for claim in (Contradiction.claim_a_id, Contradiction.claim_b_id)))
+    probes = {
+        "contradictions": (contradictions, asserted),
+        "stance_conflicts": (conflicts, _has_statement(ReportClaim.claim_id, scope.statements, ["asserts", "denies"])),
+        "mutual_accusations": mutual.mutual_probe(scope.accusations)}
+    for section, (candidates, hit) in probes.items():
+        report.totals[section], report.capped[section] = _probe_count(session, candidates, hit)
 
 
 def _contradictions(session: Session, report: Report, scope: Scope, cursor: str, size: int,

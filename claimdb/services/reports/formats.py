@@ -144,7 +144,7 @@ def _md_head(report: Report) -> list[str]:
     for name, r in report.resolved.items():
         lines.append(f"{name.capitalize()} resolved to: " + (", ".join(md(a["name"]) for a in r.actors) or "nobody"))
     lines += [""] + [f"> {md(n)}" for n in report.notes]
-    t = report.totals
+    t = {s: f"at least {n}" if report.capped.get(s) else str(n) for s, n in report.totals.items()}
     lines += ["## Summary", "", f"- Explicit contradictions: {t['contradictions']}",
               f"- Stance conflicts: {t['stance_conflicts']}", f"- Mutual accusations: {t['mutual_accusations']}", ""]
     if contested := report.most_contested():
