@@ -131,12 +131,25 @@ def session(app: Flask) -> Iterator[Any]:
         yield db.session
 
 
+@pytest.fixture(scope="session", autouse=True)
+def fast_password_hashes() -> Iterator[str]:
+    """Cheap password hashes for the whole suite: scrypt's deliberate slowness (tens of milliseconds per
+    sign-in) would dominate it. Real hashes and the unknown-user stand-in change alike, so the tests of
+    equal work still compare like with like; claimdb itself always uses scrypt."""
+    from claimdb.services import users as user_service
+
+    saved = user_service.PASSWORD_METHOD
+    user_service.PASSWORD_METHOD = "pbkdf2:sha256:1000"
+    yield user_service.PASSWORD_METHOD
+    user_service.PASSWORD_METHOD = saved
+
+
 @pytest.fixture(scope="session")
-def password_hash() -> str:
-    """PASSWORD hashed once: a deliberately slow hash per user per test would dominate the suite."""
+def password_hash(fast_password_hashes: str) -> str:
+    """PASSWORD hashed once: a hash per user per test would still add up."""
     from werkzeug.security import generate_password_hash
 
-    return generate_password_hash(PASSWORD)
+    return generate_password_hash(PASSWORD, fast_password_hashes)
 
 
 @pytest.fixture

@@ -32,6 +32,10 @@ SESSION_IDLE = dt.timedelta(days=7)
 SESSION_LIFETIME = dt.timedelta(days=30)
 TOUCH_EVERY = dt.timedelta(minutes=1)
 
+# Werkzeug's scrypt: deliberately slow. The test suite swaps in a fast method (tests/conftest.py), the
+# same for real hashes and for the stand-in checked for unknown users, so they still cost alike.
+PASSWORD_METHOD = "scrypt"
+
 
 class Throttled(DomainError):
     """Too many failed sign-ins; `retry_after` is how many seconds until the window lets one through."""
@@ -74,7 +78,8 @@ def create_user(session: Session, username: str, password: str, role: str) -> Us
         errors["username"] = f"There is already a user called {username}."
     if errors:
         raise Invalid(errors)
-    user = User(username=username, password_hash=generate_password_hash(password), role=role, active=True)
+    user = User(username=username, password_hash=generate_password_hash(password, PASSWORD_METHOD), role=role,
+                active=True)
     session.add(user)
     session.flush()
     audit.record(session, "create", "user", user.id, None, _snapshot(user))
@@ -97,10 +102,14 @@ def list_users(session: Session) -> list[User]:
     return list(session.scalars(select(User).order_by(User.username)))
 
 
-@functools.cache
 def _dummy_hash() -> str:
     """A hash to check when there is no account, so an unknown name costs what a wrong password does."""
-    return generate_password_hash(secrets.token_urlsafe(16))
+    return _stand_in(PASSWORD_METHOD)
+
+
+@functools.cache
+def _stand_in(method: str) -> str:
+    return generate_password_hash(secrets.token_urlsafe(16), method)
 
 
 def authenticate(session: Session, username: str, password: str, address: str = "") -> User | None:
@@ -229,7 +238,7 @@ def set_active(session: Session, user: User, active: bool) -> None:
 def set_password(session: Session, user: User, password: str) -> None:
     """A new password (changed or reset) ends every session of the user; their API tokens keep working."""
     _check_password(password)
-    user.password_hash = generate_password_hash(password)
+    user.password_hash = generate_password_hash(password, PASSWORD_METHOD)
     _end_all_sessions(session, user)
     snapshot = _snapshot(user)
     audit.record(session, "update", "user", user.id, snapshot, {**snapshot, "password": "changed"})
