@@ -1,7 +1,8 @@
 /* claimdb: the analyst's desk (source page and statement form). Plain ES2017, loaded with `defer` after
    claimdb.js; every page works without it.
    Source page: a highlight's margin note appears beside it on hover and keyboard focus; the speaker
-   legend shows or hides a speaker's highlights; `n` (or the first Tab stop) records the selection.
+   legend shows or hides a speaker's highlights; a selection opens the confirm card (Record, Edit…, Escape);
+   `n` opens the full statement form for the selection.
    Statement form: "speakers in this source" set the speaker field in place (the links reload otherwise). */
 (function () {
   "use strict";
@@ -13,22 +14,50 @@
     const layout = body.closest(".annotated");
     const margin = layout && layout.querySelector(".annotation-margin");
     if (!margin) return;
+    const list = margin.querySelector("ol.cards");
     let active = null;
     let activeSpans = [];
 
     function wide() { return window.matchMedia("(min-width: 64rem)").matches; }
 
-    function show(id, anchor) {
-      const card = document.getElementById("card-" + id);
+    // A suggestion's card lives in #suggestions below the text; on a wide screen a copy of it shows in the
+    // margin beside its dashed highlight (ids stripped), like a statement's note.
+    function cardFor(el) {
+      const n = el.getAttribute("data-suggestion");
+      if (n === null) {
+        const id = el.getAttribute("data-statement-id");
+        return { key: "s" + id, card: document.getElementById("card-" + id),
+          spans: body.querySelectorAll('[data-statement-id="' + id + '"]') };
+      }
+      const original = document.getElementById("suggestion-" + n);
+      if (!original) return null;
+      let card = original;
+      if (wide()) {
+        card = list.querySelector('[data-copy-of="' + original.id + '"]');
+        if (!card) {
+          card = original.cloneNode(true);
+          card.removeAttribute("id");
+          card.querySelectorAll("[id]").forEach(function (x) { x.removeAttribute("id"); });
+          card.setAttribute("data-copy-of", original.id);
+          card.classList.add("margin-suggestion");
+          list.appendChild(card);
+        }
+      }
+      return { key: "g" + n, card: card, spans: body.querySelectorAll('[data-suggestion="' + n + '"]') };
+    }
+
+    function show(el) {
+      const found = cardFor(el);
+      const card = found && found.card;
       if (!card || card === active) return;
       hide();
       active = card;
       card.classList.add("is-active");
       margin.classList.add("has-active");
-      activeSpans = Array.prototype.slice.call(body.querySelectorAll('[data-statement-id="' + id + '"]'));
-      activeSpans.forEach(function (el) { el.classList.add("is-active"); });
-      if (wide()) {
-        const top = anchor.getBoundingClientRect().top - margin.getBoundingClientRect().top;
+      activeSpans = Array.prototype.slice.call(found.spans);
+      activeSpans.forEach(function (x) { x.classList.add("is-active"); });
+      if (wide() && margin.contains(card)) {
+        const top = el.getBoundingClientRect().top - margin.getBoundingClientRect().top;
         const room = margin.offsetHeight - card.offsetHeight;
         card.style.top = Math.max(0, Math.min(top, room > 0 ? room : top)) + "px";
       } else {
@@ -38,21 +67,30 @@
     function hide() {
       if (!active) return;
       active.classList.remove("is-active");
+      if (active.hasAttribute("data-copy-of") && !active.contains(document.activeElement)) active.remove();
       margin.classList.remove("has-active");
       activeSpans.forEach(function (el) { el.classList.remove("is-active"); });
       active = null;
       activeSpans = [];
     }
     function spanOf(target) {
-      return target && target.closest ? target.closest(".source-body [data-statement-id]") : null;
+      return target && target.closest ? target.closest(".source-body [data-statement-id], .source-body [data-suggestion]") : null;
     }
     body.addEventListener("mouseover", function (e) {
       const el = spanOf(e.target);
-      if (el) show(el.getAttribute("data-statement-id"), el);
+      if (el) show(el);
     });
     body.addEventListener("focusin", function (e) {
       const el = spanOf(e.target);
-      if (el) show(el.getAttribute("data-statement-id"), el);
+      if (el) show(el);
+    });
+    // Enter on a focused suggestion goes to its card's Accept button (the card holds its actions).
+    body.addEventListener("keydown", function (e) {
+      const el = e.key === "Enter" && e.target.matches && e.target.matches("[data-suggestion]") ? e.target : null;
+      if (!el) return;
+      show(el);
+      const accept = active && active.querySelector("button[type=submit]");
+      if (accept) { e.preventDefault(); accept.focus(); }
     });
     // The note stays while the pointer moves onto it (to follow its links), and goes when it leaves both.
     let timer = 0;
@@ -65,6 +103,195 @@
     body.addEventListener("focusout", later);
     margin.addEventListener("focusout", later);
     document.addEventListener("keydown", function (e) { if (e.key === "Escape") hide(); });
+  }
+
+  /* ---------------------------------------------------------------- the confirm card */
+  /* A selection in the text (mouse, or Shift and the arrow keys) opens a small non-modal card beside it with
+     the server's guesses for that span (GET data-guess-url, the same the statement form prefills). Record
+     (Enter; focus starts there) posts the ordinary create form with its CSRF token and comes back to the
+     text; Edit… (or `n`) opens the full form with what the card holds; Escape closes it. Every guess is a
+     field of the card: the speaker from the source's speakers or the actor look-up, without a reload. */
+  function enhanceCard(body) {
+    const card = document.getElementById("selection-card");
+    if (!card || !claimdb.selectionOffsets || !window.fetch || !body.dataset.newStatementUrl) return;
+    document.body.appendChild(card); // placed in page coordinates, above everything
+    body.classList.add("has-card"); // the card replaces the plain "New statement from selection" button
+    const form = card.querySelector("form");
+    const record = card.querySelector('button[type="submit"]');
+    const edit = card.querySelector(".selection-card-edit");
+    const picks = card.querySelector(".selection-card-picks");
+    const why = card.querySelector(".selection-card-why");
+    const quoted = card.querySelector(".selection-card-text");
+    const speakerBox = card.querySelector(".selection-card-speaker");
+    const EDITABLE = ["speaker_id", "cue", "hedge", "quote_type", "stated", "reported_by_id"];
+    let current = null; // the span the card is open for
+    let initial = {};
+    let seq = 0;
+
+    function field(name) { return form.elements[name]; }
+    function open() { return !card.hidden; }
+
+    function setSpeaker(id, name) {
+      const real = field("speaker_id");
+      real.value = id === null || id === undefined ? (name || "") : String(id);
+      const search = document.getElementById(real.id + "-search");
+      if (search) search.value = name || "";
+      const shown = speakerBox.querySelector(".lookup-label");
+      if (shown) shown.textContent = id === null || id === undefined ? "" : name;
+      picks.querySelectorAll("button").forEach(function (b) {
+        b.setAttribute("aria-pressed", String(b.getAttribute("data-actor-id") === real.value));
+      });
+    }
+
+    function snapshot() {
+      const out = {};
+      EDITABLE.forEach(function (name) { out[name] = field(name).value; });
+      return out;
+    }
+
+    function fill(data) {
+      const v = data.values || {};
+      ["span_start", "span_end", "text"].forEach(function (name) { field(name).value = v[name] || ""; });
+      ["cue", "hedge", "stated"].forEach(function (name) { field(name).value = v[name] || ""; });
+      field("quote_type").value = v.quote_type || "indirect";
+      const reporters = field("reported_by_id");
+      while (reporters.options.length > 1) reporters.remove(1);
+      (data.reporters || []).forEach(function (r) {
+        const text = r.text.length > 60 ? r.text.slice(0, 59) + "\u2026" : r.text;
+        reporters.add(new Option("#" + r.id + " " + r.speaker + " " + (r.cue || "said") + ": " + text, String(r.id)));
+      });
+      reporters.value = v.reported_by_id || "";
+      picks.textContent = "";
+      (data.speakers || []).forEach(function (a) {
+        const b = document.createElement("button");
+        b.type = "button";
+        b.className = "button button-secondary button-small speaker-pick";
+        b.setAttribute("data-actor-id", String(a.id));
+        b.textContent = a.name;
+        b.addEventListener("click", function () { setSpeaker(a.id, a.name); });
+        picks.appendChild(b);
+      });
+      picks.hidden = !(data.speakers || []).length;
+      const sp = data.speaker;
+      setSpeaker(sp ? sp.id : null, sp ? sp.name : "");
+      const text = data.text || v.text || "";
+      quoted.textContent = text.length > 90 ? text.slice(0, 89) + "\u2026" : text;
+      const reasons = data.reasons || {};
+      const names = { speaker_id: "speaker", cue: "cue", hedge: "hedge", quote_type: "quote type", stated: "date",
+        reported_by_id: "reported through" };
+      why.textContent = Object.keys(reasons).map(function (k) { return (names[k] || k) + ": " + reasons[k]; }).join("; ");
+      if (sp && sp.id === null) {
+        why.textContent = "\u201c" + sp.name + "\u201d is not recorded yet: pick \u201cCreate\u201d in the speaker list. " +
+          why.textContent;
+      }
+      initial = snapshot();
+    }
+
+    function place(range) {
+      const rects = range.getClientRects();
+      const r = rects.length ? rects[rects.length - 1] : range.getBoundingClientRect();
+      const vw = document.documentElement.clientWidth;
+      const width = card.offsetWidth;
+      const left = Math.min(Math.max(r.left, 8), Math.max(vw - width - 8, 8));
+      card.style.left = left + window.scrollX + "px";
+      card.style.top = r.bottom + 8 + window.scrollY + "px";
+    }
+
+    function editHref() {
+      const base = body.dataset.newStatementUrl;
+      const params = new URLSearchParams({ span_start: field("span_start").value, span_end: field("span_end").value,
+        text: field("text").value });
+      const now = snapshot();
+      EDITABLE.forEach(function (name) { if (now[name] !== initial[name] && now[name]) params.set(name, now[name]); });
+      return base + (base.indexOf("?") >= 0 ? "&" : "?") + params.toString();
+    }
+
+    function show() {
+      const sel = claimdb.selectionOffsets(body);
+      if (!sel) return;
+      if (open() && current && current.start === sel.start && current.end === sel.end) return;
+      const range = window.getSelection().getRangeAt(0).cloneRange();
+      const mine = ++seq;
+      current = sel;
+      const url = new URL(card.dataset.guessUrl, window.location.href);
+      url.searchParams.set("span_start", sel.start);
+      url.searchParams.set("span_end", sel.end);
+      fetch(url.toString(), { credentials: "same-origin", headers: { Accept: "application/json" } })
+        .then(function (r) { return r.json().then(function (data) { return { ok: r.ok, data: data }; }); })
+        .then(function (answer) {
+          if (mine !== seq) return;
+          if (!answer.ok) {
+            fill({ values: { span_start: String(sel.start), span_end: String(sel.end), text: sel.text } });
+            why.textContent = answer.data.detail || "No guesses for this selection.";
+          } else {
+            fill(answer.data);
+          }
+          card.hidden = false;
+          place(range);
+          record.focus({ preventScroll: true });
+          card.scrollIntoView({ block: "nearest" });
+        })
+        .catch(function () { if (mine === seq) current = null; });
+    }
+
+    function close(refocus) {
+      if (!open()) return;
+      seq++;
+      card.hidden = true;
+      current = null;
+      if (refocus) body.focus({ preventScroll: true });
+    }
+
+    let frame = 0;
+    function later() {
+      window.cancelAnimationFrame(frame);
+      frame = window.requestAnimationFrame(show);
+    }
+    body.addEventListener("mouseup", later);
+    // Keyboard: Shift and the arrow keys select; the card opens when Shift is let go.
+    document.addEventListener("keyup", function (e) {
+      if (e.key === "Shift" && !card.contains(e.target)) later();
+    });
+    // Tab from a selection in the text opens the card (rather than going to the next highlight).
+    window.addEventListener("keydown", function (e) {
+      if (e.key !== "Tab" || e.shiftKey || open()) return;
+      const active = document.activeElement;
+      if (active && active !== document.body && !body.contains(active)) return;
+      if (!claimdb.selectionOffsets(body)) return;
+      e.preventDefault();
+      e.stopPropagation();
+      show();
+    }, true);
+    body.addEventListener("mousedown", function () { close(false); });
+    document.addEventListener("mousedown", function (e) {
+      if (open() && !card.contains(e.target) && !body.contains(e.target)) close(false);
+    });
+    card.addEventListener("keydown", function (e) {
+      const t = e.target;
+      const typing = t && /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName);
+      if (e.key === "Escape") {
+        const list = card.querySelector(".lookup-list:not([hidden])");
+        if (list) return; // the look-up closes its list first
+        e.preventDefault();
+        e.stopPropagation();
+        close(true);
+      } else if (e.key === "n" && !typing && !e.ctrlKey && !e.metaKey && !e.altKey) {
+        e.preventDefault();
+        e.stopPropagation();
+        window.location.assign(editHref());
+      }
+    });
+    edit.addEventListener("click", function (e) {
+      e.preventDefault();
+      window.location.assign(editHref());
+    });
+    card.querySelector(".selection-card-close").addEventListener("click", function () { close(true); });
+    let sent = false; // one statement per Record, however often Enter is pressed
+    form.addEventListener("submit", function (e) {
+      if (sent) e.preventDefault();
+      sent = true;
+      window.setTimeout(function () { sent = false; }, 3000);
+    });
   }
 
   /* ---------------------------------------------------------------- speaker legend */
@@ -169,6 +396,7 @@
       enhanceMargin(body);
       enhanceLegend(body);
       enhanceShortcut(body);
+      enhanceCard(body);
     }
     enhanceSpeakerPicks();
     enhanceCategory();

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, load_only, selectinload
 
 from claimdb import attribution
 from claimdb.attribution import Suggestion
+from claimdb.errors import Invalid, NotFound
 from claimdb.models import Actor, Source, Statement
 from claimdb.partialdate import PartialDate
 from claimdb.services.records.spans import Anchor, reanchor
@@ -212,3 +213,35 @@ def selection_guess(session: Session, source: Source, start: int, end: int) -> G
     if source.published_date is not None:
         guess.put("stated", source.published_date.human(), "the source's publication date")
     return guess
+
+
+def selection_card(session: Session, source_id: int, start: int, end: int) -> dict[str, Any]:
+    """The source page's confirm card for body[start:end]: the guesses GET /statements/new prefills
+    (selection_guess), with the speaker named, the likely reporters and every speaker of the source to
+    pick from instead. Reads only. Raises NotFound (no such source) or Invalid (a span outside the body)."""
+    source = source_brief(session, source_id)
+    if source is None:
+        raise NotFound(f"There is no source {source_id}.")
+    body = source.body or ""
+    if not 0 <= start < end <= len(body):
+        raise Invalid({"span": f"The selection must lie inside the body (0–{len(body)}) and end after it starts."})
+    guess = selection_guess(session, source, start, end)
+    values = {"quote_type": "indirect", **guess.values, "text": body[start:end],
+              "span_start": str(start), "span_end": str(end), "source_id": str(source.id)}
+    speakers = recent_speakers(session, source.id)
+    typed = values.get("speaker_id", "")
+    speaker: dict[str, Any] | None = None
+    if typed.isdigit():
+        actor = next((a for a in speakers if a.id == int(typed)), None) or session.get(Actor, int(typed))
+        speaker = {"id": actor.id, "name": actor.name} if actor is not None else None
+    elif typed:
+        speaker = {"id": None, "name": typed}
+    reporters = [st for st in enclosing_statements(session, source.id, start, end)
+                 if (st.span_start, st.span_end) != (start, end)]
+    return {
+        "span": {"start": start, "end": end}, "text": body[start:end], "values": values,
+        "reasons": guess.reasons, "speaker": speaker,
+        "speakers": [{"id": a.id, "name": a.name} for a in speakers],
+        "reporters": [{"id": st.id, "speaker": st.speaker.name, "cue": st.cue, "text": st.text[:160]}
+                      for st in reporters],
+    }
