@@ -105,6 +105,36 @@
     document.addEventListener("keydown", function (e) { if (e.key === "Escape") hide(); });
   }
 
+  /* ---------------------------------------------------------------- selecting with the keyboard */
+  /* Page text has no caret of its own: once the text has focus (it is a Tab stop), the arrow keys move one
+     (Ctrl: by word; Up and Down: by line) and Shift with them selects, as in an editor; letting Shift go
+     opens the confirm card. */
+  function enhanceCaret(body) {
+    if (!body.hasAttribute("tabindex")) body.tabIndex = 0;
+    body.setAttribute("aria-label", "Source text: select with Shift and the arrow keys to record a statement");
+    const STEP = { ArrowLeft: "backward", ArrowRight: "forward", ArrowUp: "backward", ArrowDown: "forward" };
+    function inside(sel) {
+      return sel.rangeCount > 0 && body.contains(sel.anchorNode) && body.contains(sel.focusNode);
+    }
+    function caretAt(node) {
+      const sel = window.getSelection();
+      const walker = document.createTreeWalker(node, NodeFilter.SHOW_TEXT);
+      const first = walker.nextNode();
+      if (!first) return;
+      sel.collapse(first, 0);
+    }
+    body.addEventListener("keydown", function (e) {
+      const direction = STEP[e.key];
+      if (!direction || e.altKey || e.metaKey) return;
+      const sel = window.getSelection();
+      if (!sel || typeof sel.modify !== "function") return;
+      if (!inside(sel)) caretAt(e.target === body ? body : e.target);
+      const granularity = e.key === "ArrowUp" || e.key === "ArrowDown" ? "line" : e.ctrlKey ? "word" : "character";
+      sel.modify(e.shiftKey ? "extend" : "move", direction, granularity);
+      e.preventDefault();
+    });
+  }
+
   /* ---------------------------------------------------------------- the confirm card */
   /* A selection in the text (mouse, or Shift and the arrow keys) opens a small non-modal card beside it with
      the server's guesses for that span (GET data-guess-url, the same the statement form prefills). Record
@@ -161,6 +191,14 @@
         reporters.add(new Option("#" + r.id + " " + r.speaker + " " + (r.cue || "said") + ": " + text, String(r.id)));
       });
       reporters.value = v.reported_by_id || "";
+      // Nesting chosen on the page ("Select one in the text" from a statement) wins over the guess.
+      const chosen = new URL(body.dataset.newStatementUrl, window.location.href).searchParams.get("reported_by_id");
+      if (chosen) {
+        if (!Array.prototype.some.call(reporters.options, function (o) { return o.value === chosen; })) {
+          reporters.add(new Option("#" + chosen, chosen));
+        }
+        reporters.value = chosen;
+      }
       picks.textContent = "";
       (data.speakers || []).forEach(function (a) {
         const b = document.createElement("button");
@@ -397,6 +435,7 @@
       enhanceLegend(body);
       enhanceShortcut(body);
       enhanceCard(body);
+      if (document.getElementById("selection-card")) enhanceCaret(body);
     }
     enhanceSpeakerPicks();
     enhanceCategory();
