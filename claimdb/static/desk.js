@@ -161,6 +161,52 @@
     function field(name) { return form.elements[name]; }
     function open() { return !card.hidden; }
 
+    // A speaker named in the text but not recorded: one press creates it, of the kind pressed.
+    const create = card.querySelector(".selection-card-create");
+    const newName = card.querySelector(".selection-card-new-name");
+    function offerCreate(name) {
+      create.hidden = !name;
+      newName.textContent = name ? "\u201c" + name + "\u201d" : "";
+    }
+    create.querySelectorAll("button[data-kind]").forEach(function (b) {
+      b.addEventListener("click", function () {
+        const name = field("speaker_id").value;
+        const meta = document.querySelector('meta[name="csrf-token"]');
+        fetch(speakerBox.dataset.createUrl, {
+          method: "POST", credentials: "same-origin",
+          headers: { "Content-Type": "application/json", Accept: "application/json",
+            "X-CSRFToken": meta ? meta.getAttribute("content") : "" },
+          body: JSON.stringify({ name: name, kind: b.getAttribute("data-kind") }),
+        })
+          .then(function (r) { return r.json().then(function (data) { return { ok: r.ok, data: data }; }); })
+          .then(function (answer) {
+            if (!answer.ok) {
+              why.textContent = answer.data.detail || "Could not create \u201c" + name + "\u201d.";
+              return;
+            }
+            setSpeaker(answer.data.id, answer.data.label || name);
+            offerCreate("");
+            why.textContent = "Created \u201c" + (answer.data.label || name) + "\u201d as " + b.textContent + ".";
+            record.focus();
+          })
+          .catch(function () { why.textContent = "Could not create \u201c" + name + "\u201d."; });
+      });
+    });
+    field("speaker_id").addEventListener("change", function () {
+      const value = field("speaker_id").value;
+      if (/^\d+$/.test(value)) offerCreate("");
+      picks.querySelectorAll("button").forEach(function (b) {
+        b.setAttribute("aria-pressed", String(b.getAttribute("data-actor-id") === value));
+      });
+    });
+    card.querySelector(".selection-card-other-kind").addEventListener("click", function () {
+      const search = document.getElementById(field("speaker_id").id + "-search");
+      if (search) {
+        search.focus();
+        search.dispatchEvent(new KeyboardEvent("keydown", { key: "ArrowDown", bubbles: true }));
+      }
+    });
+
     function setSpeaker(id, name) {
       const real = field("speaker_id");
       real.value = id === null || id === undefined ? (name || "") : String(id);
@@ -171,6 +217,7 @@
       picks.querySelectorAll("button").forEach(function (b) {
         b.setAttribute("aria-pressed", String(b.getAttribute("data-actor-id") === real.value));
       });
+      if (id !== null && id !== undefined) offerCreate("");
     }
 
     function snapshot() {
@@ -212,16 +259,13 @@
       picks.hidden = !(data.speakers || []).length;
       const sp = data.speaker;
       setSpeaker(sp ? sp.id : null, sp ? sp.name : "");
+      offerCreate(sp && sp.id === null ? sp.name : "");
       const text = data.text || v.text || "";
       quoted.textContent = text.length > 90 ? text.slice(0, 89) + "\u2026" : text;
       const reasons = data.reasons || {};
       const names = { speaker_id: "speaker", cue: "cue", hedge: "hedge", quote_type: "quote type", stated: "date",
         reported_by_id: "reported through" };
       why.textContent = Object.keys(reasons).map(function (k) { return (names[k] || k) + ": " + reasons[k]; }).join("; ");
-      if (sp && sp.id === null) {
-        why.textContent = "\u201c" + sp.name + "\u201d is not recorded yet: pick \u201cCreate\u201d in the speaker list. " +
-          why.textContent;
-      }
       initial = snapshot();
     }
 
