@@ -107,8 +107,8 @@
 
   /* ---------------------------------------------------------------- selecting with the keyboard */
   /* Page text has no caret of its own: once the text has focus (it is a Tab stop), the arrow keys move one
-     (Ctrl: by word; Up and Down: by line) and Shift with them selects, as in an editor; letting Shift go
-     opens the confirm card. */
+     (Ctrl: by word; Up and Down: by line; Ctrl+Home: to the start) and Shift with them selects, as in an
+     editor; letting Shift go opens the confirm card. */
   function enhanceCaret(body) {
     if (!body.hasAttribute("tabindex")) body.tabIndex = 0;
     body.setAttribute("aria-label", "Source text: select with Shift and the arrow keys to record a statement");
@@ -124,6 +124,11 @@
       sel.collapse(first, 0);
     }
     body.addEventListener("keydown", function (e) {
+      if (e.key === "Home" && e.ctrlKey && !e.shiftKey) { // back to the start of the text
+        caretAt(body);
+        e.preventDefault();
+        return;
+      }
       const direction = STEP[e.key];
       if (!direction || e.altKey || e.metaKey) return;
       const sel = window.getSelection();
@@ -331,8 +336,9 @@
     }
     body.addEventListener("mouseup", later);
     // Keyboard: Shift and the arrow keys select; the card opens when Shift is let go.
+    // Only from the text: Shift let go while typing a capital elsewhere must not open it.
     document.addEventListener("keyup", function (e) {
-      if (e.key === "Shift" && !card.contains(e.target)) later();
+      if (e.key === "Shift" && (e.target === document.body || body.contains(e.target))) later();
     });
     // Tab from a selection in the text opens the card (rather than going to the next highlight).
     window.addEventListener("keydown", function (e) {
