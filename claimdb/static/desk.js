@@ -252,6 +252,10 @@
         reporters.value = chosen;
       }
       picks.textContent = "";
+      const said = document.createElement("span");
+      said.className = "muted small";
+      said.textContent = "In this source:";
+      picks.appendChild(said);
       (data.speakers || []).forEach(function (a) {
         const b = document.createElement("button");
         b.type = "button";
