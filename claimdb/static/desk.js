@@ -111,6 +111,7 @@
      editor; letting Shift go opens the confirm card. */
   function enhanceCaret(body) {
     if (!body.hasAttribute("tabindex")) body.tabIndex = 0;
+    if (!body.hasAttribute("role")) body.setAttribute("role", "region");
     body.setAttribute("aria-label", "Source text: select with Shift and the arrow keys to record a statement");
     const STEP = { ArrowLeft: "backward", ArrowRight: "forward", ArrowUp: "backward", ArrowDown: "forward" };
     function inside(sel) {
