@@ -113,3 +113,25 @@ def test_a_refused_record_comes_back_on_the_full_form_with_everything(client_for
     assert r.status_code == 422
     assert 'id="speaker_id-errors"' in html and 'id="stated-errors"' in html  # all at once
     assert 'value="denied"' in html and 'value="the day after never"' in html and "Nobody Known" in html
+
+
+@pytest.mark.parametrize(("body", "name", "full"), [
+    ("Clinton blasts Trump. Hillary Clinton has a word for Donald Trump's plan.", "Clinton", "Hillary Clinton"),
+    ("Clinton blasts Trump. Hillary Clinton has a word for Donald Trump's plan.", "Trump", "Donald Trump"),
+    ("Yesterday Clinton said so. On Monday Clinton left.", "Clinton", "Clinton"),
+    ("Mujahed al-Sham said it. Sham left.", "Sham", "Mujahed al-Sham"),
+    ("Nusra said it.", "Nusra", "Nusra"),
+])
+def test_a_name_not_recorded_is_guessed_as_the_text_writes_it_in_full(body: str, name: str, full: str) -> None:
+    from claimdb.services.pages.form_context import fuller_name
+
+    assert fuller_name(body, name) == full
+
+
+def test_the_card_guesses_a_new_speakers_full_name(client_for: Any, app: Flask, users: Any) -> None:
+    body = "Clinton blasts Trump over his plan.\n\nHillary Clinton has a word for Donald Trump's plan."
+    src = make(app, "sources", {"title": "Full names", "kind": "news_article", "body": body})
+    start = body.index("Trump over")
+    card = client_for("analyst").get(
+        f"/sources/{src}/selection?span_start={start}&span_end={start + len('Trump over his plan')}").get_json()
+    assert card["speaker"] == {"id": None, "name": "Hillary Clinton"}

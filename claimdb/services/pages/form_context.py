@@ -120,6 +120,35 @@ def _proper_name(text: str) -> bool:
         w[:1].isupper() or w.lower() in ("al", "of", "de", "bin", "ibn") or w.lower().startswith("al-") for w in words)
 
 
+# Capitalised words that start a sentence rather than a name ("Yesterday Clinton said").
+NOT_NAMES = frozenset((
+    "a", "an", "and", "as", "at", "but", "by", "during", "for", "from", "he", "her", "his", "if", "in", "it",
+    "its", "mr", "mrs", "ms", "dr", "on", "or", "our", "she", "since", "so", "that", "the", "their", "then",
+    "there", "these", "they", "this", "those", "to", "under", "when", "where", "while", "with", "yesterday",
+    "today", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
+    "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"
+))
+
+
+def fuller_name(body: str, name: str) -> str:
+    """The longest way the text writes a name that ends like this one: "Clinton" is "Hillary Clinton" in an
+    article that says so once. The name itself when the text has no longer form (or only sentence starts)."""
+    words = name.split()
+    best = words
+    for m in NAME_RUN.finditer(body):
+        run = re.sub(r"['’]s$", "", m.group(0)).split()
+        if run and run[-1].lower().startswith("al-") and run[-1][3:] == words[-1]:  # "al-Sham" ends "Sham"
+            run[-1] = words[-1]
+            tail = [*run[:-1], "al-" + words[-1]]
+        else:
+            tail = run
+        extra = run[:-len(words)]
+        if (len(best) < len(run) <= 4 and run[-len(words):] == words
+                and not any(w.lower() in NOT_NAMES for w in extra)):
+            best = tail
+    return " ".join(best)
+
+
 def _one_actor(session: Session, text: str) -> Actor | None:
     found = names.resolve(session, text)
     return found.actors[0] if len(found.actors) == 1 else None
@@ -192,8 +221,10 @@ def selection_guess(session: Session, source: Source, start: int, end: int) -> G
             if actor is not None:
                 guess.put("speaker_id", actor.id, f"named “{found.speaker_name}” in the attribution")
     if found is not None and "speaker_id" not in guess.values and _proper_name(found.speaker_name):
-        guess.put("speaker_id", found.speaker_name,
-                  f"“{found.speaker_name}” is named in the attribution but not recorded: pick “Create …” in the list")
+        full = fuller_name(body, found.speaker_name)
+        written = f"“{full}” (written “{found.speaker_name}” here)" if full != found.speaker_name \
+            else f"“{full}”"
+        guess.put("speaker_id", full, f"{written} is named in the attribution but not recorded: create it")
     if parent is not None:
         guess.put("speaker_id", parent.speaker_id, f"the speaker of statement #{parent.id}")
     actor = nearest_named_actor(session, body, start)
