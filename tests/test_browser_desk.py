@@ -155,6 +155,16 @@ def test_record_a_polnear_article_at_the_desk(browser: Any, live: LiveServer) ->
         elif pick.count():
             pick.first.click()
             per_statement.act()
+        elif page.locator("#selection-card .named-pick", has_text=a["speaker"]).count():  # named in the sentence
+            page.locator("#selection-card .named-pick", has_text=a["speaker"]).first.click()
+            per_statement.act()
+            if not page.locator("#card-speaker_id").input_value().isdigit():  # and not recorded yet
+                page.locator("#selection-card .selection-card-create").get_by_role("button", name="a person").click()
+                per_statement.act()
+                for _ in range(50):
+                    if page.locator("#card-speaker_id").input_value().isdigit():
+                        break
+                    page.wait_for_timeout(100)
         else:
             page.locator("#card-speaker_id-search").click()
             per_statement.act()

@@ -135,3 +135,15 @@ def test_the_card_guesses_a_new_speakers_full_name(client_for: Any, app: Flask, 
     card = client_for("analyst").get(
         f"/sources/{src}/selection?span_start={start}&span_end={start + len('Trump over his plan')}").get_json()
     assert card["speaker"] == {"id": None, "name": "Hillary Clinton"}
+
+
+def test_the_card_offers_who_the_sentence_names(client_for: Any, app: Flask, users: Any) -> None:
+    body = "Clinton blasts Trump.\n\nHillary Clinton has a word for Donald Trump's plan to deport people."
+    clinton = make(app, "actors", {"name": "Hillary Clinton", "kind": "person"})
+    src = make(app, "sources", {"title": "Named", "kind": "news_article", "body": body})
+    start = body.index("to deport")
+    card = client_for("analyst").get(
+        f"/sources/{src}/selection?span_start={start}&span_end={start + len('to deport people')}").get_json()
+    named = {n["name"]: n["id"] for n in card["named"]}
+    assert named.get("Donald Trump", 0) is None  # as the text writes him, not recorded yet
+    assert card["speaker"]["id"] == clinton and "Hillary Clinton" not in named  # the guess is not repeated

@@ -155,7 +155,8 @@
     const form = card.querySelector("form");
     const record = card.querySelector('button[type="submit"]');
     const edit = card.querySelector(".selection-card-edit");
-    const picks = card.querySelector(".selection-card-picks");
+    const picks = card.querySelector(".selection-card-picks:not(.selection-card-named)");
+    const named = card.querySelector(".selection-card-named");
     const why = card.querySelector(".selection-card-why");
     const quoted = card.querySelector(".selection-card-text");
     const speakerBox = card.querySelector(".selection-card-speaker");
@@ -267,6 +268,28 @@
         picks.appendChild(b);
       });
       picks.hidden = !(data.speakers || []).length;
+      // Named in the sentence: one press makes that one the speaker (a new name then offers to create it).
+      named.textContent = "";
+      const label = document.createElement("span");
+      label.className = "muted small";
+      label.textContent = "Named here:";
+      named.appendChild(label);
+      (data.named || []).forEach(function (a) {
+        const b = document.createElement("button");
+        b.type = "button";
+        b.className = "button button-secondary button-small named-pick";
+        b.textContent = a.name;
+        b.addEventListener("click", function () {
+          setSpeaker(a.id, a.name);
+          offerCreate(a.id === null ? a.name : "");
+          if (a.id === null) {
+            const first = create.querySelector("button[data-kind]");
+            if (first) first.focus();
+          }
+        });
+        named.appendChild(b);
+      });
+      named.hidden = !(data.named || []).length;
       const sp = data.speaker;
       setSpeaker(sp ? sp.id : null, sp ? sp.name : "");
       offerCreate(sp && sp.id === null ? sp.name : "");

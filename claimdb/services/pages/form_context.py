@@ -246,6 +246,30 @@ def selection_guess(session: Session, source: Source, start: int, end: int) -> G
     return guess
 
 
+def named_nearby(session: Session, body: str, start: int, end: int, limit: int = 4) -> list[dict[str, Any]]:
+    """Who the sentence around a selection names, each as the text writes it in full and resolved to an actor
+    when exactly one has that name or alias: one-press speakers when the guess took the wrong one."""
+    sentence_start = max(body.rfind(".", 0, start), body.rfind("\n", 0, start)) + 1
+    sentence_end = min([i for i in (body.find(".", end), body.find("\n", end)) if i != -1] or [len(body)])
+    found: dict[str, dict[str, Any]] = {}
+    for m in NAME_RUN.finditer(body[sentence_start:sentence_end]):
+        run = re.sub(r"['’]s$", "", m.group(0))
+        while run.split() and run.split()[0].lower() in NOT_NAMES:
+            run = run.split(" ", 1)[1] if " " in run else ""
+        if not run or not _proper_name(run):
+            continue
+        full = fuller_name(body, run)
+        actor = _one_actor(session, full) or _one_actor(session, run)
+        if actor is None and " " not in full:  # "Democratic", "Reuters": too often not a speaker's name
+            continue
+        name = actor.name if actor is not None else full
+        if name not in found:
+            found[name] = {"id": actor.id if actor is not None else None, "name": name}
+        if len(found) >= limit:
+            break
+    return list(found.values())
+
+
 def selection_card(session: Session, source_id: int, start: int, end: int) -> dict[str, Any]:
     """The source page's confirm card for body[start:end]: the guesses GET /statements/new prefills
     (selection_guess), with the speaker named, the likely reporters and every speaker of the source to
@@ -269,7 +293,9 @@ def selection_card(session: Session, source_id: int, start: int, end: int) -> di
         speaker = {"id": None, "name": typed}
     reporters = [st for st in enclosing_statements(session, source.id, start, end)
                  if (st.span_start, st.span_end) != (start, end)]
+    taken = {a.name for a in speakers} | {speaker["name"] if speaker else ""}
     return {
+        "named": [n for n in named_nearby(session, body, start, end) if n["name"] not in taken],
         "span": {"start": start, "end": end}, "text": body[start:end], "values": values,
         "reasons": guess.reasons, "speaker": speaker,
         "speakers": [{"id": a.id, "name": a.name} for a in speakers],
