@@ -224,6 +224,9 @@
       picks.querySelectorAll("button").forEach(function (b) {
         b.setAttribute("aria-pressed", String(b.getAttribute("data-actor-id") === real.value));
       });
+      named.querySelectorAll("button").forEach(function (b) {
+        b.setAttribute("aria-pressed", String(b.textContent === name));
+      });
       if (id !== null && id !== undefined) offerCreate("");
     }
 
@@ -298,7 +301,8 @@
       const reasons = data.reasons || {};
       const names = { speaker_id: "speaker", cue: "cue", hedge: "hedge", quote_type: "quote type", stated: "date",
         reported_by_id: "reported through" };
-      why.textContent = Object.keys(reasons).map(function (k) { return (names[k] || k) + ": " + reasons[k]; }).join("; ");
+      const guessed = Object.keys(reasons).map(function (k) { return (names[k] || k) + ": " + reasons[k]; });
+      why.textContent = guessed.length ? "Guessed from the text \u2014 " + guessed.join("; ") : "";
       initial = snapshot();
     }
 
