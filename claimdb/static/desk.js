@@ -151,7 +151,7 @@
     const card = document.getElementById("selection-card");
     if (!card || !claimdb.selectionOffsets || !window.fetch || !body.dataset.newStatementUrl) return;
     document.body.appendChild(card); // placed in page coordinates, above everything
-    body.classList.add("has-card"); // the card replaces the plain "New statement from selection" button
+    body.classList.add("has-card"); // (the page marks the text data-enhanced, so claimdb.js adds no plain button)
     const form = card.querySelector("form");
     const record = card.querySelector('button[type="submit"]');
     const edit = card.querySelector(".selection-card-edit");
@@ -177,6 +177,8 @@
     }
     create.querySelectorAll("button[data-kind]").forEach(function (b) {
       b.addEventListener("click", function () {
+        if (create.dataset.busy) return; // one actor per press, however fast the presses come
+        create.dataset.busy = "1";
         const name = field("speaker_id").value;
         const meta = document.querySelector('meta[name="csrf-token"]');
         fetch(speakerBox.dataset.createUrl, {
@@ -196,7 +198,8 @@
             why.textContent = "Created \u201c" + (answer.data.label || name) + "\u201d as " + b.textContent + ".";
             record.focus();
           })
-          .catch(function () { why.textContent = "Could not create \u201c" + name + "\u201d."; });
+          .catch(function () { why.textContent = "Could not create \u201c" + name + "\u201d."; })
+          .then(function () { delete create.dataset.busy; });
       });
     });
     field("speaker_id").addEventListener("change", function () {
