@@ -309,14 +309,26 @@
       initial = snapshot();
     }
 
+    // Beside the text, level with the selection, where the margin has room (the text stays readable);
+    // otherwise just below the selection.
     function place(range) {
       const rects = range.getClientRects();
-      const r = rects.length ? rects[rects.length - 1] : range.getBoundingClientRect();
+      const first = rects.length ? rects[0] : range.getBoundingClientRect();
+      const last = rects.length ? rects[rects.length - 1] : first;
       const vw = document.documentElement.clientWidth;
       const width = card.offsetWidth;
-      const left = Math.min(Math.max(r.left, 8), Math.max(vw - width - 8, 8));
+      const text = body.getBoundingClientRect();
+      let left;
+      let top;
+      if (vw - text.right >= width + 32) {
+        left = text.right + 16;
+        top = first.top - 8;
+      } else {
+        left = Math.min(Math.max(last.left, 8), Math.max(vw - width - 8, 8));
+        top = last.bottom + 8;
+      }
       card.style.left = left + window.scrollX + "px";
-      card.style.top = r.bottom + 8 + window.scrollY + "px";
+      card.style.top = top + window.scrollY + "px";
     }
 
     function editHref() {
