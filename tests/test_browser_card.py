@@ -56,6 +56,8 @@ def test_select_with_the_keyboard_and_record_with_enter(analyst: Any, live: Live
     card(page).wait_for(state="visible")
     assert page.evaluate("document.activeElement.textContent") == "Record"
     assert card(page).get_attribute("role") == "dialog"
+    text, box = page.locator("#source-body").bounding_box(), card(page).bounding_box()
+    assert box["x"] >= text["x"] + text["width"]  # beside the text at 1280 px, not over it
     assert page.locator("#card-speaker_id-search").input_value() == "Mujahed al-Sham"
     assert page.locator("#card-stated").input_value() == "4 March 2015"
     span = (int(page.locator("#selection-card input[name=span_start]").input_value()),
