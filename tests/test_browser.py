@@ -175,9 +175,8 @@ def test_select_text_to_create_a_statement(analyst: Any, live: LiveServer) -> No
             return window.claimdb.selectionOffsets(body);
         }""", quote)
     assert offsets == {"start": 21, "end": 53, "text": quote}
-    button = page.get_by_role("button", name=re.compile("New statement from selection"))
-    button.wait_for()
-    button.click()
+    # the selection's confirm card; Edit… opens the full form, prefilled
+    page.locator("#selection-card").get_by_role("link", name="Edit…").click()
     page.wait_for_url(re.compile(r"/statements/new\?"))
     assert page.locator("input[name=source_id]").input_value() == str(src)
     assert page.locator("#span_start").input_value() == "21"
@@ -273,7 +272,7 @@ def test_drag_inside_a_span_to_nest_a_statement(analyst: Any, live: LiveServer) 
     offsets = page.evaluate("window.claimdb.selectionOffsets(document.getElementById('source-body'))")
     assert offsets == {"start": start, "end": start + len(quote), "text": quote}
     assert f"/sources/{src}" in page.url  # releasing the mouse inside the highlighted link did not follow it
-    page.get_by_role("button", name=re.compile("New statement from selection")).click()
+    page.locator("#selection-card").get_by_role("link", name="Edit…").click()
     page.wait_for_url(re.compile(r"/statements/new\?"))
     assert page.locator("#reported_by_id").input_value() == str(outer)
     choose(page, "speaker_id", "levant force", "Levant Front")

@@ -14,6 +14,9 @@ The interface for the source page's template (it lists what
   nothing typed is lost.
 * ``POST /sources/ID/suggestions/dismiss`` (analysts; ``csrf_token``): ``span_start``, ``span_end``.
   Back to ``/sources/ID#suggestions`` with a flash; the suggestion stays hidden for that source.
+* ``GET /sources/ID/selection?span_start=&span_end=`` (analysts; reads only): the guesses for a
+  selection the source page's confirm card shows, as JSON (``form_context.selection_card``): the same
+  the statement form prefills from that span. A bad span is a 400 problem+json, a missing source 404.
 * ``POST /suggestions/train`` (analysts; ``csrf_token``; optional ``next``, a local path): retrain the
   model from the desk now, and say how it went.
 
@@ -25,14 +28,15 @@ from __future__ import annotations
 from typing import Any, Final
 from urllib.parse import urlencode
 
-from flask import current_app, flash, redirect, request, url_for
+from flask import current_app, flash, jsonify, redirect, request, url_for
 from flask.typing import ResponseReturnValue
 
-from claimdb import auth
+from claimdb import auth, handlers
 from claimdb.errors import Invalid, NotFound
 from claimdb.models import Source
 from claimdb.partialdate import PartialDate, PartialDateError
 from claimdb.services import suggestions
+from claimdb.services.pages import form_context
 from claimdb.services.search import names
 from claimdb.web import bp
 from claimdb.web.creating import safe_next
@@ -156,3 +160,25 @@ def suggestions_train() -> ResponseReturnValue:
     else:
         flash(report.summary(), "success")
     return redirect(safe_next(request.form.get("next")) or url_for("web.home"))
+
+
+@bp.get(f"/sources/{ID}/selection")
+@auth.require("analyst")
+def sources_selection(record_id: int) -> ResponseReturnValue:
+    """The confirm card's guesses for a selection in the source's body (what GET /statements/new prefills)."""
+    errors: dict[str, str] = {}
+    span: dict[str, int] = {}
+    for name in ("span_start", "span_end"):
+        try:
+            span[name] = _int(name, request.args.get(name, ""))
+        except Invalid as e:
+            errors.update(e.errors)
+    if errors:
+        return handlers.problem(400, "Bad request", "span_start and span_end must be whole numbers.", errors)
+    try:
+        card = form_context.selection_card(session(), record_id, span["span_start"], span["span_end"])
+    except NotFound as e:
+        return handlers.problem(404, "Not found", e.detail)
+    except Invalid as e:
+        return handlers.problem(400, "Bad request", e.detail, e.errors)
+    return jsonify(card)

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, load_only, selectinload
 
 from claimdb import attribution
 from claimdb.attribution import Suggestion
+from claimdb.errors import Invalid, NotFound
 from claimdb.models import Actor, Source, Statement
 from claimdb.partialdate import PartialDate
 from claimdb.services.records.spans import Anchor, reanchor
@@ -119,6 +120,35 @@ def _proper_name(text: str) -> bool:
         w[:1].isupper() or w.lower() in ("al", "of", "de", "bin", "ibn") or w.lower().startswith("al-") for w in words)
 
 
+# Capitalised words that start a sentence rather than a name ("Yesterday Clinton said").
+NOT_NAMES = frozenset((
+    "a", "an", "and", "as", "at", "but", "by", "during", "for", "from", "he", "her", "his", "if", "in", "it",
+    "its", "mr", "mrs", "ms", "dr", "on", "or", "our", "she", "since", "so", "that", "the", "their", "then",
+    "there", "these", "they", "this", "those", "to", "under", "when", "where", "while", "with", "yesterday",
+    "today", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
+    "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"
+))
+
+
+def fuller_name(body: str, name: str) -> str:
+    """The longest way the text writes a name that ends like this one: "Clinton" is "Hillary Clinton" in an
+    article that says so once. The name itself when the text has no longer form (or only sentence starts)."""
+    words = name.split()
+    best = words
+    for m in NAME_RUN.finditer(body):
+        run = re.sub(r"['’]s$", "", m.group(0)).split()
+        if run and run[-1].lower().startswith("al-") and run[-1][3:] == words[-1]:  # "al-Sham" ends "Sham"
+            run[-1] = words[-1]
+            tail = [*run[:-1], "al-" + words[-1]]
+        else:
+            tail = run
+        extra = run[:-len(words)]
+        if (len(best) < len(run) <= 4 and run[-len(words):] == words
+                and not any(w.lower() in NOT_NAMES for w in extra)):
+            best = tail
+    return " ".join(best)
+
+
 def _one_actor(session: Session, text: str) -> Actor | None:
     found = names.resolve(session, text)
     return found.actors[0] if len(found.actors) == 1 else None
@@ -191,8 +221,10 @@ def selection_guess(session: Session, source: Source, start: int, end: int) -> G
             if actor is not None:
                 guess.put("speaker_id", actor.id, f"named “{found.speaker_name}” in the attribution")
     if found is not None and "speaker_id" not in guess.values and _proper_name(found.speaker_name):
-        guess.put("speaker_id", found.speaker_name,
-                  f"“{found.speaker_name}” is named in the attribution but not recorded: pick “Create …” in the list")
+        full = fuller_name(body, found.speaker_name)
+        written = f"“{full}” (written “{found.speaker_name}” here)" if full != found.speaker_name \
+            else f"“{full}”"
+        guess.put("speaker_id", full, f"{written} is named in the attribution but not recorded: create it")
     if parent is not None:
         guess.put("speaker_id", parent.speaker_id, f"the speaker of statement #{parent.id}")
     actor = nearest_named_actor(session, body, start)
@@ -212,3 +244,61 @@ def selection_guess(session: Session, source: Source, start: int, end: int) -> G
     if source.published_date is not None:
         guess.put("stated", source.published_date.human(), "the source's publication date")
     return guess
+
+
+def named_nearby(session: Session, body: str, start: int, end: int, limit: int = 4) -> list[dict[str, Any]]:
+    """Who the sentence around a selection names, each as the text writes it in full and resolved to an actor
+    when exactly one has that name or alias: one-press speakers when the guess took the wrong one."""
+    sentence_start = max(body.rfind(".", 0, start), body.rfind("\n", 0, start)) + 1
+    sentence_end = min([i for i in (body.find(".", end), body.find("\n", end)) if i != -1] or [len(body)])
+    found: dict[str, dict[str, Any]] = {}
+    for m in NAME_RUN.finditer(body[sentence_start:sentence_end]):
+        run = re.sub(r"['’]s$", "", m.group(0))
+        while run.split() and run.split()[0].lower() in NOT_NAMES:
+            run = run.split(" ", 1)[1] if " " in run else ""
+        if not run or not _proper_name(run):
+            continue
+        full = fuller_name(body, run)
+        actor = _one_actor(session, full) or _one_actor(session, run)
+        if actor is None and " " not in full:  # "Democratic", "Reuters": too often not a speaker's name
+            continue
+        name = actor.name if actor is not None else full
+        if name not in found:
+            found[name] = {"id": actor.id if actor is not None else None, "name": name}
+        if len(found) >= limit:
+            break
+    return list(found.values())
+
+
+def selection_card(session: Session, source_id: int, start: int, end: int) -> dict[str, Any]:
+    """The source page's confirm card for body[start:end]: the guesses GET /statements/new prefills
+    (selection_guess), with the speaker named, the likely reporters and every speaker of the source to
+    pick from instead. Reads only. Raises NotFound (no such source) or Invalid (a span outside the body)."""
+    source = source_brief(session, source_id)
+    if source is None:
+        raise NotFound(f"There is no source {source_id}.")
+    body = source.body or ""
+    if not 0 <= start < end <= len(body):
+        raise Invalid({"span": f"The selection must lie inside the body (0–{len(body)}) and end after it starts."})
+    guess = selection_guess(session, source, start, end)
+    values = {"quote_type": "indirect", **guess.values, "text": body[start:end],
+              "span_start": str(start), "span_end": str(end), "source_id": str(source.id)}
+    speakers = recent_speakers(session, source.id)
+    typed = values.get("speaker_id", "")
+    speaker: dict[str, Any] | None = None
+    if typed.isdigit():
+        actor = next((a for a in speakers if a.id == int(typed)), None) or session.get(Actor, int(typed))
+        speaker = {"id": actor.id, "name": actor.name} if actor is not None else None
+    elif typed:
+        speaker = {"id": None, "name": typed}
+    reporters = [st for st in enclosing_statements(session, source.id, start, end)
+                 if (st.span_start, st.span_end) != (start, end)]
+    taken = {a.name for a in speakers} | {speaker["name"] if speaker else ""}
+    return {
+        "named": [n for n in named_nearby(session, body, start, end) if n["name"] not in taken],
+        "span": {"start": start, "end": end}, "text": body[start:end], "values": values,
+        "reasons": guess.reasons, "speaker": speaker,
+        "speakers": [{"id": a.id, "name": a.name} for a in speakers],
+        "reporters": [{"id": st.id, "speaker": st.speaker.name, "cue": st.cue, "text": st.text[:160]}
+                      for st in reporters],
+    }
