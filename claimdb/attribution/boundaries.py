@@ -96,6 +96,25 @@ class Marks:
         return prefix[b] - prefix[a] if b > a else 0
 
 
+@dataclass(frozen=True, slots=True)
+class CueAt:
+    """What every candidate boundary of one cue shares, computed once per cue rather than per candidate."""
+
+    a: int
+    b: int
+    first: int  # the cue sentence's first token
+    last: int  # one past its last token
+    head: str  # the cue's last word, lower-cased
+    hl: str  # its lemma
+    send: int  # one past the sentence's last word
+
+    @classmethod
+    def of(cls, doc: Document, mk: Marks, cue: Range) -> CueAt:
+        sent = doc.sentence(cue[0])
+        head = mk.lows[cue[1] - 1]
+        return cls(cue[0], cue[1], sent.first, sent.last, head, lemma(head), _sentence_end(doc, sent.last))
+
+
 def trim(doc: Document, rng: Range) -> Range:
     """A token range without punctuation at its edges (quotation marks included)."""
     a, b = rng
@@ -117,13 +136,11 @@ def _sentence_end(doc: Document, last: int) -> int:
     return last
 
 
-def start_features(doc: Document, mk: Marks, cue: Range, p: int, rule: Range | None) -> list[str]:
+def start_features(doc: Document, mk: Marks, cue: CueAt, p: int, rule: Range | None) -> list[str]:
     """Features of token ``p`` as the first word of the content of ``cue``."""
     lows = mk.lows
-    sent = doc.sentence(cue[0])
-    a, b = cue
-    head = lows[b - 1]
-    hl = lemma(head)
+    sent = cue
+    a, b, head, hl = cue.a, cue.b, cue.head, cue.hl
     rel = "R" if p >= b else "L"
     d = bucket(p - b if p >= b else p - a)
     w = lows[p]
@@ -149,8 +166,7 @@ def start_features(doc: Document, mk: Marks, cue: Range, p: int, rule: Range | N
         "hl|c=" + hl + "|" + rel + mk.classes[p],
     ]
     if p >= b:
-        between = range(b, p)
-        that = any(lows[j] == "that" for j in between)
+        that = "that" in lows[b:p]
         comma = mk.count(mk.commas, b, p) > 0
         quote = mk.count(mk.quotes, b, p) > 0
         f.append(f"btw={int(that)}{int(comma)}{int(quote)}|{d}")
@@ -170,14 +186,11 @@ def start_features(doc: Document, mk: Marks, cue: Range, p: int, rule: Range | N
     return f
 
 
-def end_features(doc: Document, mk: Marks, cue: Range, s: int, e: int, rule: Range | None) -> list[str]:
+def end_features(doc: Document, mk: Marks, cue: CueAt, s: int, e: int, rule: Range | None) -> list[str]:
     """Features of token ``e - 1`` as the last word of the content of ``cue`` starting at ``s``."""
     lows = mk.lows
-    sent = doc.sentence(cue[0])
-    a, b = cue
-    hl = lemma(lows[b - 1])
-    last = sent.last
-    srel = "R" if s >= cue[1] else "L"
+    a, hl, last = cue.a, cue.hl, cue.last
+    srel = "R" if s >= cue.b else "L"
     rel = "L" if e <= a else "R"
     lw = lows[e - 1]
     nw = lows[e] if e < last else "</s>"
@@ -203,7 +216,7 @@ def end_features(doc: Document, mk: Marks, cue: Range, s: int, e: int, rule: Ran
         f"cm={commas}|{nc}",
         f"dash={min(mk.count(mk.dashes, s, e), 2)}|{nc}",
         f"qodd={mk.count(mk.quotes, s, e) % 2}|{int(e < last and doc.tokens[e].text in QUOTE_CHARS)}",
-        f"send={int(e >= _sentence_end(doc, last))}{srel}",
+        f"send={int(e >= cue.send)}{srel}",
     ]
     if rule is not None:
         rd = bucket(e - rule[1])
@@ -246,8 +259,9 @@ def best_content(start_w: Weights, end_w: Weights, doc: Document, mk: Marks, cue
     cands = starts(doc, cue, rule)
     if not cands:
         return rule or cue
-    s = max(cands, key=lambda p: (score(start_w, start_features(doc, mk, cue, p, rule)), -abs(p - cue[1])))
-    e = max(ends(doc, cue, s, rule), key=lambda q: (score(end_w, end_features(doc, mk, cue, s, q, rule)), q))
+    at = CueAt.of(doc, mk, cue)
+    s = max(cands, key=lambda p: (score(start_w, start_features(doc, mk, at, p, rule)), -abs(p - cue[1])))
+    e = max(ends(doc, cue, s, rule), key=lambda q: (score(end_w, end_features(doc, mk, at, s, q, rule)), q))
     return (s, e)
 
 
@@ -296,10 +310,11 @@ def boundary_rows(
         cands = starts(doc, cue, rule)
         if content[0] not in cands:
             continue
-        feats = [starts_vocab.encode(start_features(doc, mk, cue, s, rule)) for s in cands]
+        at = CueAt.of(doc, mk, cue)
+        feats = [starts_vocab.encode(start_features(doc, mk, at, s, rule)) for s in cands]
         starts_rows.append((feats, cands.index(content[0])))
         stops = ends(doc, cue, content[0], rule)
         if content[1] in stops:
-            feats = [ends_vocab.encode(end_features(doc, mk, cue, content[0], e, rule)) for e in stops]
+            feats = [ends_vocab.encode(end_features(doc, mk, at, content[0], e, rule)) for e in stops]
             ends_rows.append((feats, stops.index(content[1])))
     return starts_rows, ends_rows
