@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import Final
 
 from claimdb.attribution.candidates import Candidate, Document
-from claimdb.attribution.lexicon import words
+from claimdb.attribution.lexicon import verb_lemma, words
 from claimdb.attribution.perceptron import RankRows, Vocab, Weights, score
 from claimdb.attribution.text import QUOTE_CHARS
 from claimdb.attribution.wordfeatures import bucket, is_word, lemma, shape
@@ -67,8 +67,14 @@ def word_class(text: str, low: str) -> str:
         return hit
     if text in QUOTE_CHARS:
         return "q"
+    if verb_lemma(low) is not None:
+        return "rv"  # a reporting verb: a coordinated "and said …" starts a new attribution
     if low.endswith("ing") and len(low) > 4:
         return "ing"
+    if low.endswith("ed") and len(low) > 4:
+        return "ed"
+    if low.endswith("ly") and len(low) > 4:
+        return "ly"
     return shape(text)
 
 

@@ -26,17 +26,22 @@ class Vocab:
         self.counts: list[int] = []
 
     def encode(self, feats: Sequence[str]) -> list[int]:
-        ids, names, counts = self.ids, self.names, self.counts
-        out = []
-        for f in feats:
-            j = ids.get(f)
-            if j is None:
-                j = ids[f] = len(names)
-                names.append(f)
-                counts.append(0)
+        ids, counts = self.ids, self.counts
+        try:
+            out = [ids[f] for f in feats]  # the common case once the vocabulary has grown
+        except KeyError:
+            out = [self._add(f) for f in feats]
+        for j in out:
             counts[j] += 1
-            out.append(j)
         return out
+
+    def _add(self, f: str) -> int:
+        j = self.ids.get(f)
+        if j is None:
+            j = self.ids[f] = len(self.names)
+            self.names.append(f)
+            self.counts.append(0)
+        return j
 
     def keep(self, min_count: int) -> list[bool]:
         return [c >= min_count for c in self.counts]
