@@ -87,16 +87,19 @@ class Marks:
     commas: list[int]  # commas before token i
     dashes: list[int]
     quotes: list[int]
+    verbs: list[int]  # reporting verbs before token i (content running over "— and he noted …" takes one in)
 
     @classmethod
     def of(cls, doc: Document, lows: list[str] | None = None) -> Marks:
         lows = lows if lows is not None else [t.lower for t in doc.tokens]
-        commas, dashes, quotes = [0], [0], [0]
-        for tok in doc.tokens:
+        classes = [word_class(t.text, w) for t, w in zip(doc.tokens, lows, strict=True)]
+        commas, dashes, quotes, verbs = [0], [0], [0], [0]
+        for tok, c in zip(doc.tokens, classes, strict=True):
             commas.append(commas[-1] + (tok.text == ","))
             dashes.append(dashes[-1] + (tok.text in _DASHES))
             quotes.append(quotes[-1] + (tok.text in QUOTE_CHARS))
-        return cls(lows, [word_class(t.text, w) for t, w in zip(doc.tokens, lows, strict=True)], commas, dashes, quotes)
+            verbs.append(verbs[-1] + (c == "rv" and not doc.in_quote[len(verbs) - 1]))
+        return cls(lows, classes, commas, dashes, quotes, verbs)
 
     def count(self, prefix: list[int], a: int, b: int) -> int:
         return prefix[b] - prefix[a] if b > a else 0
@@ -223,6 +226,7 @@ def end_features(doc: Document, mk: Marks, cue: CueAt, s: int, e: int, rule: Ran
         f"dash={min(mk.count(mk.dashes, s, e), 2)}|{nc}",
         f"qodd={mk.count(mk.quotes, s, e) % 2}|{int(e < last and doc.tokens[e].text in QUOTE_CHARS)}",
         f"send={int(e >= cue.send)}{srel}",
+        f"rv={min(mk.count(mk.verbs, s, e), 2)}|{srel}{commas}",
     ]
     if rule is not None:
         rd = bucket(e - rule[1])
