@@ -105,7 +105,7 @@ def continue_quotes(doc: Document, cands: list[Candidate]) -> None:
     cue_sentences = {doc.sentence_of[c.cue[0]] for c in cands if c.cue is not None}
     for cand in cands:
         direct = cand.quote_type == "direct" and cand.pattern != "quote-before"
-        if not direct and cand.pattern not in _CLOSED_BY_CUE:
+        if not direct and cand.pattern not in _CLOSED_BY_CUE and not _runs_to_sentence_end(doc, cand):
             continue
         last = max(cand.content[1], cand.cue[1] if cand.cue else 0, cand.source[1] if cand.source else 0)
         sent = doc.sentence_of[last - 1]
@@ -122,6 +122,15 @@ def continue_quotes(doc: Document, cands: list[Candidate]) -> None:
             sent = doc.sentence_of[q.close]
             if q.close + 1 < len(toks) and doc.sentence_of[q.close + 1] == sent:
                 break  # the sentence goes on after the quotation: leave it there
+
+
+def _runs_to_sentence_end(doc: Document, cand: Candidate) -> bool:
+    """ "X said that …." / "The museum, X said, …": clause content that only the sentence's end stops."""
+    if cand.pattern not in {"forward", "parenthetical"}:
+        return False
+    sent = doc.sentences[doc.sentence_of[cand.content[1] - 1]]
+    rest = doc.tokens[cand.content[1] : sent.last]
+    return all(not t.text[0].isalnum() for t in rest)
 
 
 def _cue_before(doc: Document, q: Quote) -> Candidate | None:
