@@ -11,6 +11,7 @@ from claimdb.attribution.candidates import Document
 from claimdb.attribution.learn import Example
 from claimdb.attribution.perceptron import Vocab
 from claimdb.attribution.rules import find
+from claimdb.attribution.sources import spans
 
 NAMES = ["Ali Hassan", "Maria Lopez", "John Smith", "Olga Ivanova", "Chen Wei", "Amina Yusuf"]
 
@@ -93,3 +94,37 @@ def test_vocab_ids_are_stable_and_counted() -> None:
     assert v.encode(["a", "b"]) == [0, 1]
     assert v.encode(["b", "c", "a"]) == [1, 2, 0]
     assert v.keep(2) == [True, True, False]
+
+
+def _dashed(k: int) -> Example:
+    """ "… - Ali Hassan blorfed that …": a made-up cue whose subject the rules' finder cannot cut from the clause."""
+    name = NAMES[k % len(NAMES)]
+    said = f"The trail on day {k} was predictable - {name} blorfed that the bridge number {k} would reopen soon."
+    body = f"The river rose again on day {k}. {said} Nobody else spoke on day {k}."
+    content = body.index("that the bridge")
+    end = body.index(" soon.") + len(" soon")
+    cue = body.index("blorfed")
+    start = body.index(name, body.index(" - "))
+    return Example(body, [(Span(content, end), Span(cue, cue + 7), Span(start, start + len(name)))])
+
+
+def test_source_ranker_finds_the_name_for_a_new_cue() -> None:
+    data = [_dashed(k) for k in range(40)]
+    model = train(data[:30], seed=0)
+    assert model.tagger is not None and model.tagger.source
+    for ex in data[30:]:
+        (found,) = [s for s in suggest(ex.body, model=model) if s.cue == "blorfed"]
+        gold = ex.attributions[0][2]
+        assert found.speaker_span == gold
+    model.tagger.source = {}  # without it, the rules' subject finder takes the whole clause before the cue
+    found_rules = [s for s in suggest(data[35].body, model=model) if s.cue == "blorfed"]
+    assert all(s.speaker_span != data[35].attributions[0][2] for s in found_rules)
+
+
+def test_source_spans_are_names_pronouns_and_descriptions() -> None:
+    body = "The group said Donald J. Trump and he met the minister of Bank of America."
+    doc = Document.analyse(body)
+    cue = (2, 3)  # "said"
+    texts = [doc.words(*s) for s in spans(doc, cue)]
+    assert "Donald J. Trump" in texts and "he" in texts and "Bank of America" in texts and "The group" in texts
+    assert "the minister" in texts

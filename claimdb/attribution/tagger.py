@@ -13,7 +13,9 @@ recall and better boundaries, still pure Python and trained in seconds:
 2. Content boundaries: two ranking perceptrons choose the content's first and
    last word among the words of the cue's sentence, given the cue (and the
    rule's boundaries as features when a rule found the same cue).
-3. Sources: the rules' subject and inverted-speaker finders, around the new cue.
+3. Sources: a ranking perceptron over the sentence's names, pronouns and
+   "the X" phrases (sources.py); the rules' subject and inverted-speaker
+   finders when a model has no source weights.
 
 New candidates (cues no rule claimed) get a confidence calibrated on held-out
 folds (Platt scaling). Everything is stored as small dicts of named weights.
@@ -33,6 +35,7 @@ from claimdb.attribution.calibration import platt, sigmoid
 from claimdb.attribution.candidates import Candidate, Document
 from claimdb.attribution.lexicon import AUXILIARIES, verb_lemma
 from claimdb.attribution.perceptron import Averaged, RankRows, Vocab, Weights, prune_ranks, score, train_ranker
+from claimdb.attribution.sources import best_source, source_rows
 from claimdb.attribution.speakers import speaker_after, statement_speaker, subject_before
 from claimdb.attribution.types import Span
 from claimdb.attribution.wordfeatures import bucket, lemma, shape
@@ -144,6 +147,8 @@ class Tagger:
     slope: float = 1.0
     offset: float = 0.0
     floor: float = 0.3
+    #: The source ranker's weights (sources.py); empty: the rules' subject finders choose new cues' sources.
+    source: Weights = field(default_factory=dict)
 
     # ------------------------------------------------------------ prediction
 
@@ -170,9 +175,12 @@ class Tagger:
         for cue, margin in spans:
             if any(i in rv.by_cue_token for i in range(*cue)):
                 continue
-            cand = _new_candidate(doc, cue, self.content(doc, mk, cue, None))
+            content = self.content(doc, mk, cue, None)
+            cand = _new_candidate(doc, cue, content)
             if cand is None:
                 continue
+            if self.source:
+                cand.source = best_source(self.source, doc, mk, cue, content)
             cand.score = round(sigmoid(self.slope * margin + self.offset), 3)
             cand.features = ["tagger"]
             if cand.score >= self.floor:
@@ -192,6 +200,7 @@ class Tagger:
             "slope": round(self.slope, 4),
             "offset": round(self.offset, 4),
             "floor": self.floor,
+            "source": rounded(self.source),
         }
 
     @classmethod
@@ -206,6 +215,7 @@ class Tagger:
             float(data["slope"]),
             float(data["offset"]),
             float(data["floor"]),
+            weights("source") if "source" in data else {},
         )
 
 
@@ -289,6 +299,7 @@ class Prepared:
     mk: Marks
     gold: list[tuple[Range, Range]]  # (trimmed content, cue) as token ranges
     gold_chars: list[tuple[int, int]]
+    sources: list[Range | None]  # the gold source of each ``gold`` item
 
 
 def prepare(
@@ -304,12 +315,14 @@ def prepare(
         return (a, b) if b > a else None
 
     gold: list[tuple[Range, Range]] = []
-    for content, cue, _ in attributions:
+    sources: list[Range | None] = []
+    for content, cue, source in attributions:
         c = to_tokens(content)
         q = to_tokens(cue) if cue is not None else None
         if c is None or q is None:
             continue
         gold.append((trim(doc, c), q))
+        sources.append(to_tokens(source) if source is not None else None)
     mk = Marks.of(doc)
     return Prepared(
         doc,
@@ -319,6 +332,7 @@ def prepare(
         mk,
         gold,
         [(a[0].start, a[0].end) for a in attributions],
+        sources,
     )
 
 
@@ -400,10 +414,18 @@ def train_tagger(prepared: list[Prepared], *, epochs: int = 4, seed: int = 0, mi
         end_rows += e
     start_rows = prune_ranks(start_rows, starts_vocab.keep(min_count))
     end_rows = prune_ranks(end_rows, ends_vocab.keep(min_count))
+    source_vocab = Vocab()
+    src_rows: RankRows = []
+    for p in prepared:
+        src_rows += source_rows(
+            p.doc, p.mk, [(c, q, s) for (c, q), s in zip(p.gold, p.sources, strict=True)], source_vocab
+        )
+    src_rows = prune_ranks(src_rows, source_vocab.keep(min_count))
     tagger = Tagger(
         cue=_train_cues(cue_data, vocab, epochs, seed).averaged(vocab.names),
         start=train_ranker(start_rows, starts_vocab, epochs, seed),
         end=train_ranker(end_rows, ends_vocab, epochs, seed),
+        source=train_ranker(src_rows, source_vocab, epochs, seed),
     )
     held: list[tuple[float, int]] = []
     folds = 2 if len(prepared) >= 4 else 0
