@@ -11,8 +11,9 @@ recall and better boundaries, still pure Python and trained in seconds:
    this token part of a rule's cue, content or source), so the rules stay the
    cold start and the tagger learns where the desk's cues differ from them.
 2. Content boundaries: two ranking perceptrons choose the content's first and
-   last word among the words of the cue's sentence, given the cue (and the
-   rule's boundaries as features when a rule found the same cue).
+   last word among the words of the cue's sentence, given the cue
+   (boundaries.py; the same rankers also move the rules' own single-sentence
+   boundaries, with the rule's boundaries as features).
 3. Sources: a ranking perceptron over the sentence's names, pronouns and
    "the X" phrases (sources.py); the rules' subject and inverted-speaker
    finders when a model has no source weights.
