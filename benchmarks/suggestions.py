@@ -1,6 +1,7 @@
 """Score attribution suggestions against PolNeAR: rules alone, rules + learning, the learning curve.
 
-"Learning" is the re-scorer plus the cue tagger and boundary rankers (claimdb/attribution/tagger.py).
+"Learning" is the re-scorer (learn.py) plus the cue tagger (tagger.py), the content-boundary rankers that
+also adjust the rules' own boundaries (boundaries.py) and the source ranker for new cues (sources.py).
 
     .venv/bin/python benchmarks/suggestions.py                # score on dev (the default)
     .venv/bin/python benchmarks/suggestions.py --split test   # the final measurement only
@@ -194,7 +195,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"Training on {len(train_set)} articles: {train_cpu:.1f} s CPU ({train_seconds:.1f} s wall); model dict: "
         f"{len(json.dumps(as_dict)) / 1000:,.0f} kB of JSON, {len(as_dict['weights'])} re-scorer weights, "
         f"tagger {len(tagger.get('cue', {}))} cue / {len(tagger.get('start', {}))} start / "
-        f"{len(tagger.get('end', {}))} end weights."
+        f"{len(tagger.get('end', {}))} end / {len(tagger.get('source', {}))} source weights."
     )
     print(
         f"5,000-character article: {article_ms(evaluated, None):.1f} ms (rules), "

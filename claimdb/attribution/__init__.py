@@ -27,7 +27,10 @@ def suggest(body: str, *, model: Model | None = None) -> list[Suggestion]:
     doc = Document.analyse(body)
     cands = find(doc)
     if model is not None:
-        extra = model.tagger.extend(doc, cands) if model.tagger is not None else []
+        extra: list[Candidate] = []
+        if model.tagger is not None:
+            extra = model.tagger.extend(doc, cands)
+            model.tagger.adjust(doc, cands)
         model.rescore(cands)
         cands = [c for c in cands if c.score >= model.floor]
         if extra:

@@ -16,6 +16,8 @@ from claimdb.attribution.speakers import MAX_SUBJECT, is_name_token, speaker_aft
 from claimdb.attribution.text import Quote
 
 _MIN_WORDS: Final = 4
+#: Patterns whose content ends where the cue's clause begins ("…, X said."), so a quotation after them continues.
+_CLOSED_BY_CUE: Final = frozenset({"trailing", "inverted", "trailing-no-subject"})
 
 
 def quote_candidates(doc: Document) -> list[Candidate]:
@@ -92,12 +94,18 @@ def _cue_after(doc: Document, q: Quote, nxt: Quote | None) -> Candidate | None:
 
 
 def continue_quotes(doc: Document, cands: list[Candidate]) -> None:
-    """`"…," he said. "…"`: quotations that follow in the same paragraph, with no cue of their own, continue it."""
+    """`"…," he said. "…"`: quotations that follow in the same paragraph, with no cue of their own, continue it.
+
+    Also after content the cue closes (`"It's heartbreaking," Ryan said. "And …"`, a quotation too short to be
+    a direct quote on its own, or `The administration may wait, Schiff said. "The other factor …"`): PolNeAR
+    and a desk alike take the following quotation as the same speaker's words.
+    """
     toks = doc.tokens
     starts = {q.open: q for q in doc.quotes}
     cue_sentences = {doc.sentence_of[c.cue[0]] for c in cands if c.cue is not None}
     for cand in cands:
-        if cand.quote_type != "direct" or cand.pattern == "quote-before":
+        direct = cand.quote_type == "direct" and cand.pattern != "quote-before"
+        if not direct and cand.pattern not in _CLOSED_BY_CUE and not _runs_to_sentence_end(doc, cand):
             continue
         last = max(cand.content[1], cand.cue[1] if cand.cue else 0, cand.source[1] if cand.source else 0)
         sent = doc.sentence_of[last - 1]
@@ -109,10 +117,20 @@ def continue_quotes(doc: Document, cands: list[Candidate]) -> None:
             if doc.sentence_of[q.close] in cue_sentences or sent + 1 in cue_sentences:
                 break
             cand.content = (cand.content[0], q.close + 1)
-            cand.pattern = "split-quote"
+            if direct:
+                cand.pattern = "split-quote"
             sent = doc.sentence_of[q.close]
             if q.close + 1 < len(toks) and doc.sentence_of[q.close + 1] == sent:
                 break  # the sentence goes on after the quotation: leave it there
+
+
+def _runs_to_sentence_end(doc: Document, cand: Candidate) -> bool:
+    """ "X said that …." / "The museum, X said, …": clause content that only the sentence's end stops."""
+    if cand.pattern not in {"forward", "parenthetical"}:
+        return False
+    sent = doc.sentences[doc.sentence_of[cand.content[1] - 1]]
+    rest = doc.tokens[cand.content[1] : sent.last]
+    return all(not t.text[0].isalnum() for t in rest)
 
 
 def _cue_before(doc: Document, q: Quote) -> Candidate | None:

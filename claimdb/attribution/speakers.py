@@ -21,6 +21,7 @@ from claimdb.attribution.lexicon import (
     PERSONAL_PRONOUNS,
     words,
 )
+from claimdb.attribution.text import is_abbreviation
 
 _CLAUSE_STARTERS: Final = frozenset(
     words(
@@ -94,6 +95,9 @@ def _clause_start(doc: Document, end: int, floor: int) -> int | None:
     i = end - 1
     while i >= floor and end - i <= MAX_SUBJECT:
         low = toks[i].lower
+        if low == "." and i - 1 >= floor and is_abbreviation(toks[i - 1]):
+            i -= 2  # "Mr. Obama said": the title's full stop is inside the subject
+            continue
         if low in _CLAUSE_STARTERS or toks[i].text in {",", ";", ":", "."}:
             return i + 1
         if low == "who" or low in {"he", "she", "they", "it", "we", "i"}:

@@ -11,9 +11,12 @@ recall and better boundaries, still pure Python and trained in seconds:
    this token part of a rule's cue, content or source), so the rules stay the
    cold start and the tagger learns where the desk's cues differ from them.
 2. Content boundaries: two ranking perceptrons choose the content's first and
-   last word among the words of the cue's sentence, given the cue (and the
-   rule's boundaries as features when a rule found the same cue).
-3. Sources: the rules' subject and inverted-speaker finders, around the new cue.
+   last word among the words of the cue's sentence, given the cue
+   (boundaries.py; the same rankers also move the rules' own single-sentence
+   boundaries, with the rule's boundaries as features).
+3. Sources: a ranking perceptron over the sentence's names, pronouns and
+   "the X" phrases (sources.py); the rules' subject and inverted-speaker
+   finders when a model has no source weights.
 
 New candidates (cues no rule claimed) get a confidence calibrated on held-out
 folds (Platt scaling). Everything is stored as small dicts of named weights.
@@ -28,45 +31,18 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Final
 
+from claimdb.attribution.boundaries import Marks, adjust, best_content, boundary_rows, trim
 from claimdb.attribution.calibration import platt, sigmoid
 from claimdb.attribution.candidates import Candidate, Document
 from claimdb.attribution.lexicon import AUXILIARIES, verb_lemma
+from claimdb.attribution.perceptron import Averaged, RankRows, Vocab, Weights, prune_ranks, score, train_ranker
+from claimdb.attribution.sources import best_source, source_rows
 from claimdb.attribution.speakers import speaker_after, statement_speaker, subject_before
 from claimdb.attribution.types import Span
+from claimdb.attribution.wordfeatures import bucket, lemma, shape
 
 CUE_PUNCT: Final = frozenset({":", "―", "—", "--", "–"})
 Range = tuple[int, int]
-Weights = dict[str, float]
-
-
-def _is_word(text: str) -> bool:
-    return text[0].isalnum()
-
-
-def _shape(text: str) -> str:
-    if text[0].isupper():
-        return "X" if len(text) > 1 and text.isupper() else "Xx"
-    if text[0].isdigit():
-        return "d"
-    if text[0].isalpha():
-        return "x"
-    return text
-
-
-def _lemma(low: str) -> str:
-    hit = verb_lemma(low)
-    if hit is not None:
-        return hit[0]
-    for suffix in ("ing", "ed", "es", "s"):
-        if low.endswith(suffix) and len(low) > len(suffix) + 2:
-            return low[: -len(suffix)]
-    return low
-
-
-def _bucket(d: int) -> str:
-    a = abs(d)
-    b = str(a) if a <= 3 else "6" if a <= 6 else "12" if a <= 12 else "far"
-    return ("-" if d < 0 else "") + b
 
 
 @dataclass
@@ -112,8 +88,8 @@ class RuleView:
             in_content,
             in_source,
             by_cue,
-            [_shape(t.text) for t in doc.tokens],
-            [_lemma(w) for w in lows],
+            [shape(t.text) for t in doc.tokens],
+            [lemma(w) for w in lows],
             classes,
             taggable,
         )
@@ -147,8 +123,8 @@ def cue_token_features(doc: Document, rv: RuleView, lows: list[str], i: int) -> 
         "vc|pw=" + vclass + "|" + pw,
         "psh=" + (rv.shapes[i - 1] if i > first else "<s>"),
         "nsh=" + (rv.shapes[i + 1] if i + 1 < last else "</s>"),
-        "pos=" + _bucket(i - first),
-        "end=" + _bucket(last - i),
+        "pos=" + bucket(i - first),
+        "end=" + bucket(last - i),
         "rc=" + rc,
         "rc|w=" + rc + "|" + w,
         "rcn=" + (rv.cue_pattern[i + 1] or "-" if i + 1 < last else "</s>"),
@@ -162,170 +138,6 @@ def cue_token_features(doc: Document, rv: RuleView, lows: list[str], i: int) -> 
     return f
 
 
-class _Vocab:
-    """Feature names to integer ids while training (lists index faster than dicts), with counts for pruning."""
-
-    def __init__(self) -> None:
-        self.ids: dict[str, int] = {}
-        self.names: list[str] = []
-        self.counts: list[int] = []
-
-    def encode(self, feats: Sequence[str]) -> list[int]:
-        ids, names, counts = self.ids, self.names, self.counts
-        out = []
-        for f in feats:
-            j = ids.get(f)
-            if j is None:
-                j = ids[f] = len(names)
-                names.append(f)
-                counts.append(0)
-            counts[j] += 1
-            out.append(j)
-        return out
-
-    def keep(self, min_count: int) -> list[bool]:
-        return [c >= min_count for c in self.counts]
-
-
-class _Averaged:
-    """An averaged perceptron over integer feature ids, with lazy averaging (Collins 2002)."""
-
-    def __init__(self, size: int) -> None:
-        self.w = [0.0] * size
-        self.acc = [0.0] * size
-        self.stamp = [0] * size
-        self.t = 0
-
-    def score(self, ids: Sequence[int]) -> float:
-        return sum(map(self.w.__getitem__, ids))
-
-    def update(self, ids: Sequence[int], delta: float) -> None:
-        w, acc, stamp, t = self.w, self.acc, self.stamp, self.t
-        for j in ids:
-            acc[j] += (t - stamp[j]) * w[j]
-            stamp[j] = t
-            w[j] += delta
-
-    def averaged_list(self) -> list[float]:
-        t = max(self.t, 1)
-        return [(a + (t - st) * v) / t for a, st, v in zip(self.acc, self.stamp, self.w, strict=True)]
-
-    def averaged(self, names: list[str], digits: int = 1) -> Weights:
-        """Named averaged weights, rounded; zero weights dropped (that is what keeps the model small)."""
-        t = max(self.t, 1)
-        out = {}
-        for j, v in enumerate(self.w):
-            avg = round((self.acc[j] + (t - self.stamp[j]) * v) / t, digits)
-            if avg != 0.0:
-                out[names[j]] = avg
-        return out
-
-
-def _score(w: Weights, feats: Sequence[str]) -> float:
-    return sum([w.get(f, 0.0) for f in feats])
-
-
-# ---------------------------------------------------------------- boundaries
-
-
-def _trim(doc: Document, rng: Range) -> Range:
-    """A token range without punctuation at its edges (quotation marks included)."""
-    a, b = rng
-    toks = doc.tokens
-    while a < b and not _is_word(toks[a].text):
-        a += 1
-    while b > a and not toks[b - 1].text[-1].isalnum():
-        b -= 1
-    return (a, b) if b > a else rng
-
-
-def start_features(doc: Document, lows: list[str], cue: Range, p: int, rule: Range | None) -> list[str]:
-    """Features of token ``p`` as the first word of the content of ``cue``."""
-    sent = doc.sentence(cue[0])
-    a, b = cue
-    head = lows[b - 1]
-    rel = "R" if p >= b else "L"
-    d = _bucket(p - b if p >= b else p - a)
-    w = lows[p]
-    pw = lows[p - 1] if p > sent.first else "<s>"
-    ppw = lows[p - 2] if p - 1 > sent.first else "<s>"
-    f = [
-        "d=" + d,
-        "w=" + w,
-        "pw=" + pw,
-        "rel|w=" + rel + w,
-        "rel|pw=" + rel + pw,
-        "rel|pw|ppw=" + rel + pw + "|" + ppw,
-        "d|pw=" + d + pw,
-        "h|d=" + head + d,
-        "h|rel=" + head + rel,
-        "sh=" + rel + _shape(doc.tokens[p].text),
-        f"sf={int(p == sent.first)}{rel}",
-        f"q={int(doc.in_quote[p])}{rel}",
-    ]
-    if rule is not None:
-        f.append(f"rs={int(p == rule[0])}")
-        f.append(f"rs|rel={int(p == rule[0])}{rel}")
-    else:
-        f.append("norule|d=" + d)
-    return f
-
-
-def end_features(doc: Document, lows: list[str], cue: Range, s: int, e: int, rule: Range | None) -> list[str]:
-    """Features of token ``e - 1`` as the last word of the content of ``cue`` starting at ``s``."""
-    sent = doc.sentence(cue[0])
-    a, _ = cue
-    last = sent.last
-    srel = "R" if s >= cue[1] else "L"
-    rel = "L" if e <= a else "R"
-    lw = lows[e - 1]
-    nw = lows[e] if e < last else "</s>"
-    nnw = lows[e + 1] if e + 1 < last else "</s>"
-    dz = _bucket(min(last - e, 20))
-    f = [
-        "sr|r=" + srel + rel,
-        "da=" + srel + _bucket(e - a),
-        "dz=" + srel + dz,
-        "lw=" + lw,
-        "nw=" + srel + nw,
-        "nw|nnw=" + nw + "|" + nnw,
-        "lw|nw=" + lw + "|" + nw,
-        "len=" + _bucket(min(e - s, 30)),
-        f"q={int(doc.in_quote[e - 1])}{int(e < last and doc.in_quote[e])}",
-    ]
-    if rule is not None:
-        f.append(f"re={int(e == rule[1])}")
-        f.append(f"re|sr={int(e == rule[1])}{srel}")
-    else:
-        f.append("norule|dz=" + srel + dz)
-    return f
-
-
-def _starts(doc: Document, cue: Range, rule: Range | None) -> list[int]:
-    """Where content may start: anywhere before the cue in its sentence, or within a dozen words after it."""
-    sent = doc.sentence(cue[0])
-    toks = doc.tokens
-    hi = min(sent.last, cue[1] + 12)
-    out = [p for p in range(sent.first, hi) if not cue[0] <= p < cue[1] and _is_word(toks[p].text)]
-    if rule is not None and rule[0] not in out and not cue[0] <= rule[0] < cue[1]:
-        out.append(rule[0])
-    return out
-
-
-def _ends(doc: Document, cue: Range, s: int, rule: Range | None) -> list[int]:
-    """Where content may end: after its start, up to the cue when it starts before it (or near the sentence end)."""
-    sent = doc.sentence(cue[0])
-    toks = doc.tokens
-    if s < cue[0]:
-        span = [*range(s + 1, cue[0] + 1), *range(max(cue[1] + 1, sent.last - 3), sent.last + 1)]
-    else:
-        span = list(range(s + 1, sent.last + 1))
-    out = [e for e in span if toks[e - 1].text[-1].isalnum()]
-    if rule is not None and rule[1] > s and rule[1] not in out:
-        out.append(rule[1])
-    return out or [s + 1]
-
-
 @dataclass
 class Tagger:
     """Weights of the cue tagger and the two boundary rankers, plus the new candidates' calibration."""
@@ -336,6 +148,8 @@ class Tagger:
     slope: float = 1.0
     offset: float = 0.0
     floor: float = 0.3
+    #: The source ranker's weights (sources.py); empty: the rules' subject finders choose new cues' sources.
+    source: Weights = field(default_factory=dict)
 
     # ------------------------------------------------------------ prediction
 
@@ -343,30 +157,31 @@ class Tagger:
         """Predicted cue token ranges with their summed margins (greedy, left to right)."""
         return _decode_cues(self.cue, doc, rv, lows)
 
-    def content(self, doc: Document, lows: list[str], cue: Range, rule: Range | None) -> Range:
-        """The best-scoring content range for ``cue``."""
-        starts = _starts(doc, cue, rule)
-        if not starts:
-            return rule or cue
-        s = max(starts, key=lambda p: (_score(self.start, start_features(doc, lows, cue, p, rule)), -abs(p - cue[1])))
-        ends = _ends(doc, cue, s, rule)
-        e = max(ends, key=lambda q: (_score(self.end, end_features(doc, lows, cue, s, q, rule)), q))
-        return (s, e)
+    def content(self, doc: Document, mk: Marks, cue: Range, rule: Range | None) -> Range:
+        """The best-scoring content range for ``cue`` (boundaries.py)."""
+        return best_content(self.start, self.end, doc, mk, cue, rule)
 
     def extend(self, doc: Document, cands: list[Candidate]) -> list[Candidate]:
         """New candidates for cues the rules missed (their ``score`` is the calibrated confidence)."""
         rv = RuleView.of(doc, cands)
-        lows = [t.lower for t in doc.tokens]
-        return self._new(doc, rv, lows, self.cue_spans(doc, rv, lows))
+        mk = Marks.of(doc)
+        return self._new(doc, rv, mk, self.cue_spans(doc, rv, mk.lows))
 
-    def _new(self, doc: Document, rv: RuleView, lows: list[str], spans: list[tuple[Range, float]]) -> list[Candidate]:
+    def adjust(self, doc: Document, cands: list[Candidate]) -> None:
+        """Move the rules' own content boundaries where the boundary rankers prefer others (boundaries.py)."""
+        adjust(self.start, self.end, doc, Marks.of(doc), cands)
+
+    def _new(self, doc: Document, rv: RuleView, mk: Marks, spans: list[tuple[Range, float]]) -> list[Candidate]:
         out: list[Candidate] = []
         for cue, margin in spans:
             if any(i in rv.by_cue_token for i in range(*cue)):
                 continue
-            cand = _new_candidate(doc, cue, self.content(doc, lows, cue, None))
+            content = self.content(doc, mk, cue, None)
+            cand = _new_candidate(doc, cue, content)
             if cand is None:
                 continue
+            if self.source:
+                cand.source = best_source(self.source, doc, mk, cue, content)
             cand.score = round(sigmoid(self.slope * margin + self.offset), 3)
             cand.features = ["tagger"]
             if cand.score >= self.floor:
@@ -386,6 +201,7 @@ class Tagger:
             "slope": round(self.slope, 4),
             "offset": round(self.offset, 4),
             "floor": self.floor,
+            "source": rounded(self.source),
         }
 
     @classmethod
@@ -400,13 +216,14 @@ class Tagger:
             float(data["slope"]),
             float(data["offset"]),
             float(data["floor"]),
+            weights("source") if "source" in data else {},
         )
 
 
 def _decode_cues(w: Weights, doc: Document, rv: RuleView, lows: list[str]) -> list[tuple[Range, float]]:
     """Greedy left to right; a run of cue tokens within a sentence is one cue, its margin the largest."""
     taggable = [i for i in range(len(doc.tokens)) if rv.taggable[i]]
-    return _greedy_runs(doc, taggable, lambda i, prev: _score(
+    return _greedy_runs(doc, taggable, lambda i, prev: score(
         w, cue_token_features(doc, rv, lows, i) + _prev_feats(prev, lows[i])))
 
 
@@ -480,8 +297,10 @@ class Prepared:
     cands: list[Candidate]
     rv: RuleView
     lows: list[str]
+    mk: Marks
     gold: list[tuple[Range, Range]]  # (trimmed content, cue) as token ranges
     gold_chars: list[tuple[int, int]]
+    sources: list[Range | None]  # the gold source of each ``gold`` item
 
 
 def prepare(
@@ -497,23 +316,28 @@ def prepare(
         return (a, b) if b > a else None
 
     gold: list[tuple[Range, Range]] = []
-    for content, cue, _ in attributions:
+    sources: list[Range | None] = []
+    for content, cue, source in attributions:
         c = to_tokens(content)
         q = to_tokens(cue) if cue is not None else None
         if c is None or q is None:
             continue
-        gold.append((_trim(doc, c), q))
+        gold.append((trim(doc, c), q))
+        sources.append(to_tokens(source) if source is not None else None)
+    mk = Marks.of(doc)
     return Prepared(
         doc,
         cands,
         RuleView.of(doc, cands),
-        [t.lower for t in doc.tokens],
+        mk.lows,
+        mk,
         gold,
         [(a[0].start, a[0].end) for a in attributions],
+        sources,
     )
 
 
-def _cue_rows(p: Prepared, vocab: _Vocab) -> list[tuple[list[int], bool, int, int]]:
+def _cue_rows(p: Prepared, vocab: Vocab) -> list[tuple[list[int], bool, int, int]]:
     """(feature ids without the previous-tag part, gold label, id of the "after a cue word" feature) per token."""
     doc = p.doc
     inside = [False] * len(doc.tokens)
@@ -536,7 +360,7 @@ def _prune_cues(data: CueRows, keep: list[bool]) -> CueRows:
 
 
 def _decode_rows(
-    model: _Averaged, rows: list[tuple[list[int], bool, int, int]], pt: int, npt: int, doc: Document
+    model: Averaged, rows: list[tuple[list[int], bool, int, int]], pt: int, npt: int, doc: Document
 ) -> list[tuple[Range, float]]:
     """The cue spans a (fold) model predicts over already-encoded rows, as ``_decode_cues`` does over text."""
     by_position = {i: (ids, ptw) for ids, _, ptw, i in rows}
@@ -548,10 +372,10 @@ def _decode_rows(
     return _greedy_runs(doc, [i for *_, i in rows], margin_of)
 
 
-def _train_cues(data: CueRows, vocab: _Vocab, epochs: int, seed: int) -> _Averaged:
+def _train_cues(data: CueRows, vocab: Vocab, epochs: int, seed: int) -> Averaged:
     """Greedy left-to-right training: the previous token's predicted tag is a feature, as when decoding."""
     pt, npt = vocab.encode(["pt", "npt"])
-    model = _Averaged(len(vocab.names))
+    model = Averaged(len(vocab.names))
     order = list(range(len(data)))
     rng = random.Random(seed)
     for _ in range(epochs):
@@ -574,74 +398,35 @@ def _train_cues(data: CueRows, vocab: _Vocab, epochs: int, seed: int) -> _Averag
     return model
 
 
-RankRows = list[tuple[list[list[int]], int]]
-
-
-def _boundary_rows(p: Prepared, starts_vocab: _Vocab, ends_vocab: _Vocab) -> tuple[RankRows, RankRows]:
-    """Ranking examples for content start and end: (candidates' feature ids, gold index)."""
-    doc = p.doc
-    rules_by_cue = p.rv.by_cue_token
-    starts_rows: RankRows = []
-    ends_rows: RankRows = []
-    for content, cue in p.gold:
-        if doc.sentence_of[cue[0]] != doc.sentence_of[cue[1] - 1]:
-            continue
-        rc = next((rules_by_cue[i] for i in range(*cue) if i in rules_by_cue), None)
-        rule = _trim(doc, rc.content) if rc is not None else None
-        cands = _starts(doc, cue, rule)
-        if content[0] not in cands:
-            continue
-        feats = [starts_vocab.encode(start_features(doc, p.lows, cue, s, rule)) for s in cands]
-        starts_rows.append((feats, cands.index(content[0])))
-        ends = _ends(doc, cue, content[0], rule)
-        if content[1] in ends:
-            feats = [ends_vocab.encode(end_features(doc, p.lows, cue, content[0], e, rule)) for e in ends]
-            ends_rows.append((feats, ends.index(content[1])))
-    return starts_rows, ends_rows
-
-
-def _prune_ranks(rows: RankRows, keep: list[bool]) -> RankRows:
-    return [([[j for j in ids if keep[j]] for ids in cands], gold) for cands, gold in rows]
-
-
-def _train_ranker(rows: RankRows, vocab: _Vocab, epochs: int, seed: int) -> Weights:
-    model = _Averaged(len(vocab.names))
-    order = list(range(len(rows)))
-    rng = random.Random(seed)
-    for _ in range(epochs):
-        rng.shuffle(order)
-        for k in order:
-            cands, gold = rows[k]
-            model.t += 1
-            scores = [model.score(f) for f in cands]
-            best = max(range(len(cands)), key=lambda j: (scores[j], -j))
-            if best != gold and scores[best] >= scores[gold]:
-                model.update(cands[gold], 1.0)
-                model.update(cands[best], -1.0)
-    return model.averaged(vocab.names)
-
-
 def train_tagger(prepared: list[Prepared], *, epochs: int = 4, seed: int = 0, min_count: int = 6) -> Tagger:
     """Train the cue tagger and the boundary rankers; calibrate new candidates on two held-out folds.
 
     Features seen fewer than ``min_count`` times are dropped (a smaller, less overfitted model).
     """
-    vocab = _Vocab()
+    vocab = Vocab()
     cue_data = [_cue_rows(p, vocab) for p in prepared]
     cue_data = _prune_cues(cue_data, vocab.keep(min_count))
-    starts_vocab, ends_vocab = _Vocab(), _Vocab()
+    starts_vocab, ends_vocab = Vocab(), Vocab()
     start_rows: RankRows = []
     end_rows: RankRows = []
     for p in prepared:
-        s, e = _boundary_rows(p, starts_vocab, ends_vocab)
+        s, e = boundary_rows(p.doc, p.mk, p.gold, p.rv.by_cue_token, starts_vocab, ends_vocab)
         start_rows += s
         end_rows += e
-    start_rows = _prune_ranks(start_rows, starts_vocab.keep(min_count))
-    end_rows = _prune_ranks(end_rows, ends_vocab.keep(min_count))
+    start_rows = prune_ranks(start_rows, starts_vocab.keep(min_count))
+    end_rows = prune_ranks(end_rows, ends_vocab.keep(min_count))
+    source_vocab = Vocab()
+    src_rows: RankRows = []
+    for p in prepared:
+        src_rows += source_rows(
+            p.doc, p.mk, [(c, q, s) for (c, q), s in zip(p.gold, p.sources, strict=True)], source_vocab
+        )
+    src_rows = prune_ranks(src_rows, source_vocab.keep(min_count))
     tagger = Tagger(
         cue=_train_cues(cue_data, vocab, epochs, seed).averaged(vocab.names),
-        start=_train_ranker(start_rows, starts_vocab, epochs, seed),
-        end=_train_ranker(end_rows, ends_vocab, epochs, seed),
+        start=train_ranker(start_rows, starts_vocab, epochs, seed),
+        end=train_ranker(end_rows, ends_vocab, epochs, seed),
+        source=train_ranker(src_rows, source_vocab, epochs, seed),
     )
     held: list[tuple[float, int]] = []
     folds = 2 if len(prepared) >= 4 else 0
@@ -665,7 +450,7 @@ def _labelled_new(tagger: Tagger, p: Prepared, spans: list[tuple[Range, float]])
     from claimdb.attribution.learn import match_by_overlap
 
     doc = p.doc
-    new = tagger._new(doc, p.rv, p.lows, spans)
+    new = tagger._new(doc, p.rv, p.mk, spans)
     rule_spans = [doc.char_span(c.content) for c in p.cands]
     taken = set(match_by_overlap(rule_spans, p.gold_chars).values())
     free = [g for j, g in enumerate(p.gold_chars) if j not in taken]

@@ -85,7 +85,7 @@ def sentences(body: str, tokens: list[Token]) -> list[Sentence]:
             continue  # the closing quote belongs to this sentence; split after it
         if not gap:
             continue
-        if tok.text == "." and i > 0 and _is_abbreviation(tokens[i - 1]):
+        if tok.text == "." and i > 0 and is_abbreviation(tokens[i - 1]):
             continue
         if not (nxt.text[0].isupper() or nxt.text[0].isdigit() or nxt.text in QUOTE_CHARS or nxt.text in "‘("):
             continue
@@ -96,7 +96,8 @@ def sentences(body: str, tokens: list[Token]) -> list[Sentence]:
     return out
 
 
-def _is_abbreviation(tok: Token) -> bool:
+def is_abbreviation(tok: Token) -> bool:
+    """A word whose full stop does not end a sentence ("Mr.", "Sen.", "U.S.", an initial)."""
     word = tok.lower
     return word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha() and tok.text.isupper())
 
