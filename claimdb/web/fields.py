@@ -15,6 +15,7 @@ from wtforms import HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import StopValidation, ValidationError
 
 from claimdb.errors import Invalid
+from claimdb.models.values import ActorKind
 from claimdb.partialdate import PartialDate, PartialDateError
 from claimdb.rules import has_control, parse_id
 from claimdb.services.records import claims as claim_service
@@ -144,7 +145,7 @@ class ActorField(RefField):
     lookup_endpoint = "web.lookup_actors"
     create_endpoint = "web.create_actor_inline"
     # Creating a missing actor from the list asks its kind: one "Create … as a <kind>" option each.
-    create_kinds: tuple[str, ...] = ("person", "organization", "faction", "media", "government", "group", "unknown")
+    create_kinds: tuple[str, ...] = tuple(ActorKind)
 
     def payload(self, session: Session) -> int | None:
         text = self._text()
