@@ -10,6 +10,7 @@ asked), whatever the number of statements.
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -39,11 +40,15 @@ class StatementView:
     reported_by_id: int | None
     speaker: dict[str, Any]  # {"id", "name"}
     chain: list[dict[str, Any]]  # outermost first, ending with this statement (DESIGN.md)
-    sentence: str  # the chain read aloud: "The article reports that Sham said that …"
     source: dict[str, Any]  # {"id", "title", "kind", "published" (PartialDate | None), "reliability"}
     claims: list[dict[str, Any]] = field(default_factory=list)  # [{claim_id, text, status, stance, certainty}]
     stance: str | None = None
     certainty: str | None = None
+
+    @property
+    def sentence(self) -> str:
+        """The chain read aloud: "The article reports that Sham said that …" (built when a page shows it)."""
+        return chain_sentence(self.source["kind"], self.chain)
 
     @property
     def reported(self) -> bool:
@@ -61,10 +66,17 @@ class StatementView:
                 "stated": iso(self.stated), "credibility": self.credibility, "chain": self.chain}
 
 
-def statement_views(session: Session, statements: Sequence[Statement], *, with_claims: bool = False,
+# The columns a view reads: a page of statements may be selected as these instead of ORM entities.
+VIEW_COLUMNS = (Statement.id, Statement.source_id, Statement.speaker_id, Statement.reported_by_id, Statement.text,
+                Statement.quote_type, Statement.cue, Statement.hedge, Statement.stated, Statement.stated_precision,
+                Statement.credibility, Statement.span_start, Statement.span_end)
+
+
+def statement_views(session: Session, statements: Sequence[Any], *, with_claims: bool = False,
                     stances: Mapping[int, str] | None = None) -> list[StatementView]:
-    """Views of these statements, in their order. `stances` gives a stance per statement id (search by
-    stance); `with_claims` loads each statement's claim links with the claims' texts."""
+    """Views of these statements (ORM Statements, or rows of VIEW_COLUMNS), in their order. `stances`
+    gives a stance per statement id (search by stance); `with_claims` loads each statement's claim
+    links with the claims' texts."""
     if not statements:
         return []
     chain = chains(session, statements)
@@ -77,14 +89,44 @@ def statement_views(session: Session, statements: Sequence[Statement], *, with_c
         src = sources[s.source_id]
         levels = chain.get(s.id, [])
         views.append(StatementView(
-            id=s.id, text=s.text, quote_type=s.quote_type, cue=s.cue, hedge=s.hedge, stated=s.stated_date,
+            id=s.id, text=s.text, quote_type=s.quote_type, cue=s.cue, hedge=s.hedge,
+            stated=PartialDate.from_columns(s.stated, s.stated_precision),
             credibility=s.credibility, span_start=s.span_start, span_end=s.span_end, reported_by_id=s.reported_by_id,
             speaker=dict(levels[-1]["speaker"]) if levels else {"id": s.speaker_id, "name": None},
-            chain=levels, sentence=chain_sentence(src.kind, levels),
+            chain=levels,
             source={"id": src.id, "title": src.title, "kind": src.kind, "reliability": src.reliability,
                     "published": PartialDate.from_columns(src.published, src.published_precision)},
             claims=links.get(s.id, []), stance=(stances or {}).get(s.id)))
     return views
+
+
+def stmts(session: Session, statements: Sequence[Any], *,
+          stances: Mapping[int, str] | None = None) -> list[dict[str, Any]]:
+    """The STMT shape of each statement, in their order: what `statement_views(...)[i].stmt()` gives,
+    built straight from the rows (search answers one on every call; no views, no PartialDate objects)."""
+    if not statements:
+        return []
+    chain = chains(session, statements)
+    sources = {r.id: {"id": r.id, "title": r.title, "published": _iso(r.published, r.published_precision),
+                      "reliability": r.reliability}
+               for r in session.execute(select(Source.id, Source.title, Source.published, Source.published_precision,
+                                               Source.reliability)
+                                        .where(Source.id.in_({s.source_id for s in statements})))}
+    stances = stances or {}
+    out = []
+    for s in statements:
+        levels = chain.get(s.id, [])
+        out.append({"id": s.id, "text": s.text,
+                    "speaker": dict(levels[-1]["speaker"]) if levels else {"id": s.speaker_id, "name": None},
+                    "stance": stances.get(s.id), "source": dict(sources[s.source_id]),
+                    "stated": _iso(s.stated, s.stated_precision), "credibility": s.credibility, "chain": levels})
+    return out
+
+
+@functools.lru_cache(maxsize=4096)
+def _iso(first: Any, precision: str | None) -> str | None:
+    """A stored partial date (two columns) in the wire format, checked as PartialDate checks it."""
+    return iso(PartialDate.from_columns(first, precision))
 
 
 def claim_links(session: Session, statement_ids: Sequence[int]) -> dict[int, list[dict[str, Any]]]:

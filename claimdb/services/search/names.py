@@ -15,10 +15,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, column, false, select, table, text
+from sqlalchemy import ColumnElement, Select, and_, column, false, or_, select, table, text, union
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.compiler import SQLCompiler
+
+text_clause = text  # `text` is also the name of the typed name below
 
 from claimdb.errors import Invalid
 from claimdb.models import Actor, ActorAlias
@@ -99,20 +101,48 @@ def resolve(session: Session, text: str, *, suggest: int = 10, most: int = MAX_M
     key = normalize_name(text)
     if not key:
         return Resolution(text, [], [], False)
-    exact_ids = select(Actor.id).where(Actor.normalized == key).union(
-        select(ActorAlias.actor_id).where(ActorAlias.normalized == key))
-    exact = list(session.scalars(select(Actor).where(Actor.id.in_(exact_ids)).order_by(Actor.name)))
-    if exact:
-        if not suggest:
+    exact_parts = [select(Actor.id).where(Actor.normalized == key),
+                   select(ActorAlias.actor_id).where(ActorAlias.normalized == key)]
+    exact_ids = union(*exact_parts)
+    if not suggest:
+        exact = list(session.scalars(select(Actor).where(Actor.id.in_(exact_ids)).order_by(Actor.name)))
+        if exact:
             return Resolution(text, exact, [], True)
-        chosen = [a.id for a in exact]
-        others = list(session.scalars(select(Actor).where(Actor.id.in_(matching_ids_query(text)),
-                                                          Actor.id.not_in(chosen))
-                                      .order_by(Actor.name).limit(suggest)))
-        return Resolution(text, exact, others, True)
-    partial = list(session.scalars(
-        select(Actor).where(Actor.id.in_(matching_ids_query(text))).order_by(Actor.name).limit(most + 1)))
+        partial = list(session.scalars(select(Actor).where(Actor.id.in_(union(*_containing(session, text))))
+                                       .order_by(Actor.name).limit(most + 1)))
+        return Resolution(text, partial[:most], [], False, more=len(partial) > most)
+    # One query for both steps (search asks for suggestions on every call): the exact matches first,
+    # then those containing every word, enough rows for either answer.
+    is_exact = or_(Actor.normalized == key, Actor.id.in_(select(ActorAlias.actor_id).where(ActorAlias.normalized == key)))
+    window = most + 1 + suggest
+    rows = session.execute(select(Actor, is_exact.label("exact"))
+                           .where(Actor.id.in_(union(*exact_parts, *_containing(session, text))))
+                           .order_by(is_exact.desc(), Actor.name, Actor.id).limit(window)).all()
+    exact = [a for a, hit in rows if hit]
+    if exact and len(exact) == window:  # more namesakes than the window: read them all
+        exact = list(session.scalars(select(Actor).where(Actor.id.in_(exact_ids)).order_by(Actor.name)))
+    if exact:
+        return Resolution(text, exact, [a for a, hit in rows if not hit][:suggest], True)
+    partial = [a for a, _hit in rows][:most + 1]
     return Resolution(text, partial[:most], [], False, more=len(partial) > most)
+
+
+def _containing(session: Session, text: str) -> list[Select[Any]]:
+    """matching_ids_query as SELECTs to UNION, built from cacheable constructs for the session's engine
+    (the compiled form of _NamedBy is never cached, and compiling it costs more than running it)."""
+    words = name_words(text)[:MAX_WORDS]
+    if not words:
+        return [select(Actor.id).where(false())]
+    if session.get_bind().dialect.name != "sqlite":  # pg_trgm GIN indexes serve LIKE '%word%'
+        return [select(Actor.id).where(*[Actor.normalized.contains(w, autoescape=True) for w in words]),
+                select(ActorAlias.actor_id).where(*[ActorAlias.normalized.contains(w, autoescape=True)
+                                                    for w in words])]
+    long_words = [w for w in words if len(w) >= 3]
+    conditions: list[Any] = [_NAME_FTS.c.name.contains(w, autoescape=True) for w in words if len(w) < 3]
+    if long_words:
+        phrases = " ".join('"' + w.replace('"', '""') + '"' for w in long_words)
+        conditions.append(text_clause("actor_name_fts MATCH :names_match").bindparams(names_match=phrases))
+    return [select(_NAME_FTS.c.actor_id).where(*conditions)]
 
 
 def resolve_one(session: Session, text: str, field: str) -> Actor:

@@ -25,7 +25,7 @@ from claimdb.services.records.rules import date_range_problem
 from claimdb.services.search import fulltext
 from claimdb.services.search.factions import affiliated_speaker, faction_facet, faction_matches, scoped_rows
 from claimdb.services.search.names import MAX_MATCHES, Resolved, resolve_field
-from claimdb.services.statement_views import statement_views
+from claimdb.services.statement_views import VIEW_COLUMNS, stmts
 
 COUNT_CAP = 10_000  # totals above this are shown as "10,000+": counting everything grows with the data
 RANK_CAP = 2_000  # a words-only search ranks among this many of the newest matches
@@ -137,7 +137,7 @@ def search(session: Session, filters: SearchFilters, page: Page, *, facets: bool
         statements, total = _page(session, query, page)
         out.total_capped = total > COUNT_CAP or (ranked and not conditions and total >= RANK_CAP)
     stances = _stances(session, [s.id for s in statements], filters) if filters.stance or filters.status else {}
-    items = [view.stmt() for view in statement_views(session, statements, stances=stances)]
+    items = stmts(session, statements, stances=stances)
     if faction_ids:
         how = affiliated_speaker(session, statements, faction_ids)
         for item in items:
@@ -190,39 +190,40 @@ def _query(session: Session, terms: list[str], conditions: list[ColumnElement[bo
         newest: Any = Statement.stated.desc()
         if session.get_bind().dialect.name == "postgresql":
             newest = newest.nulls_last()  # SQLite already sorts NULL last when descending
-        return select(Statement).where(*conditions).order_by(newest, Statement.id.desc()), False
+        return select(*VIEW_COLUMNS).where(*conditions).order_by(newest, Statement.id.desc()), False
     hits = fulltext.matches(session, terms, limit=None if conditions else RANK_CAP).subquery("hits")
-    query = (select(Statement, hits.c.score).join(hits, hits.c.id == Statement.id).where(*conditions)
+    query = (select(*VIEW_COLUMNS, hits.c.score).join(hits, hits.c.id == Statement.id).where(*conditions)
              .order_by(hits.c.score, Statement.id.desc()))
     return query, True
 
 
-def _page(session: Session, query: Select[Any], page: Page) -> tuple[list[Statement], int]:
-    """One page of the query and a total, counted (up to COUNT_CAP) only when the page is full."""
+def _page(session: Session, query: Select[Any], page: Page) -> tuple[list[Any], int]:
+    """One page of the query (rows of VIEW_COLUMNS: no ORM entities to build) and a total, counted
+    (up to COUNT_CAP) only when the page is full."""
     rows = session.execute(query.limit(page.size).offset(page.offset)).all()
     if page.offset == 0 and len(rows) < page.size:
-        return [row[0] for row in rows], len(rows)
+        return list(rows), len(rows)
     total = session.scalar(select(func.count()).select_from(query.order_by(None).limit(COUNT_CAP + 1).subquery()))
-    return [row[0] for row in rows], total or 0
+    return list(rows), total or 0
 
 
-def _ranked_natively(session: Session, terms: list[str], page: Page) -> tuple[list[Statement], int]:
+def _ranked_natively(session: Session, terms: list[str], page: Page) -> tuple[list[Any], int]:
     """Words alone: score the newest RANK_CAP matches once (bm25 / ts_rank), load only the page."""
     hits = fulltext.matches(session, terms, limit=RANK_CAP).subquery("hits")
     ids = list(session.scalars(select(hits.c.id).order_by(hits.c.score, hits.c.id.desc())))
     wanted = ids[page.offset:page.offset + page.size]
-    by_id = {s.id: s for s in session.scalars(select(Statement).where(Statement.id.in_(wanted)))} if wanted else {}
+    by_id = {s.id: s for s in session.execute(select(*VIEW_COLUMNS).where(Statement.id.in_(wanted)))} if wanted else {}
     return [by_id[i] for i in wanted], len(ids)
 
 
 def _ranked_in_python(session: Session, query: Select[Any], terms: list[str],
-                      page: Page) -> tuple[list[Statement], int]:
+                      page: Page) -> tuple[list[Any], int]:
     """Words within a speaker's, faction's or source's statements: match natively, rank the (bounded)
     matches by term frequency, load only the page."""
     found = session.execute(query.with_only_columns(Statement.id, Statement.text).limit(NARROW_CAP + 1)).all()
     ids = fulltext.rank([(r[0], r[1]) for r in found[:NARROW_CAP]], terms)
     wanted = ids[page.offset:page.offset + page.size]
-    by_id = {s.id: s for s in session.scalars(select(Statement).where(Statement.id.in_(wanted)))} if wanted else {}
+    by_id = {s.id: s for s in session.execute(select(*VIEW_COLUMNS).where(Statement.id.in_(wanted)))} if wanted else {}
     return [by_id[i] for i in wanted], len(found)
 
 
