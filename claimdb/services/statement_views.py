@@ -67,7 +67,7 @@ class StatementView:
 
 
 # The columns a view reads: a page of statements may be selected as these instead of ORM entities.
-VIEW_COLUMNS = (Statement.id, Statement.source_id, Statement.speaker_id, Statement.reported_by_id, Statement.text,
+VIEW_COLUMNS: tuple[Any, ...] = (Statement.id, Statement.source_id, Statement.speaker_id, Statement.reported_by_id, Statement.text,
                 Statement.quote_type, Statement.cue, Statement.hedge, Statement.stated, Statement.stated_precision,
                 Statement.credibility, Statement.span_start, Statement.span_end)
 

@@ -264,8 +264,9 @@ def user_for_token(session: Session, token: str) -> User | None:
                             .where(ApiToken.token_hash == _hash_token(token))).first()
     if found is None:
         return None
-    row, user = found
-    if row.revoked_at is not None or not user.active:
+    row, owner = found
+    user: User | None = owner
+    if row.revoked_at is not None or not owner.active:
         return None
     now = utcnow()
     last = row.last_used_at

@@ -16,11 +16,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, column, false, or_, select, table, text, union
+from sqlalchemy import text as text_clause  # `text` is also the typed name's parameter below
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.compiler import SQLCompiler
-
-text_clause = text  # `text` is also the name of the typed name below
 
 from claimdb.errors import Invalid
 from claimdb.models import Actor, ActorAlias
@@ -113,7 +112,8 @@ def resolve(session: Session, text: str, *, suggest: int = 10, most: int = MAX_M
         return Resolution(text, partial[:most], [], False, more=len(partial) > most)
     # One query for both steps (search asks for suggestions on every call): the exact matches first,
     # then those containing every word, enough rows for either answer.
-    is_exact = or_(Actor.normalized == key, Actor.id.in_(select(ActorAlias.actor_id).where(ActorAlias.normalized == key)))
+    is_exact = or_(Actor.normalized == key,
+                   Actor.id.in_(select(ActorAlias.actor_id).where(ActorAlias.normalized == key)))
     window = most + 1 + suggest
     rows = session.execute(select(Actor, is_exact.label("exact"))
                            .where(Actor.id.in_(union(*exact_parts, *_containing(session, text))))
