@@ -67,9 +67,10 @@ class StatementView:
 
 
 # The columns a view reads: a page of statements may be selected as these instead of ORM entities.
-VIEW_COLUMNS: tuple[Any, ...] = (Statement.id, Statement.source_id, Statement.speaker_id, Statement.reported_by_id, Statement.text,
-                Statement.quote_type, Statement.cue, Statement.hedge, Statement.stated, Statement.stated_precision,
-                Statement.credibility, Statement.span_start, Statement.span_end)
+VIEW_COLUMNS: tuple[Any, ...] = (
+    Statement.id, Statement.source_id, Statement.speaker_id, Statement.reported_by_id, Statement.text,
+    Statement.quote_type, Statement.cue, Statement.hedge, Statement.stated, Statement.stated_precision,
+    Statement.credibility, Statement.span_start, Statement.span_end)
 
 
 def statement_views(session: Session, statements: Sequence[Any], *, with_claims: bool = False,
