@@ -15,12 +15,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import Session
 
-from claimdb.models import Claim, Source, Statement, StatementClaim
+from claimdb.models import Actor, Claim, Source, Statement, StatementClaim
 from claimdb.partialdate import PartialDate, iso
-from claimdb.services.records.chains import chain_sentence, chains
+from claimdb.services.records.chains import MAX_CHAIN, chain_sentence, chains
 
 
 @dataclass(frozen=True)
@@ -101,26 +101,72 @@ def statement_views(session: Session, statements: Sequence[Any], *, with_claims:
     return views
 
 
+# A page of statements read with what its STMT rows show (source, speaker's name): `stmt_query`.
+STMT_COLUMNS: tuple[Any, ...] = (
+    *VIEW_COLUMNS, Source.title.label("source_title"), Source.published.label("source_published"),
+    Source.published_precision.label("source_published_precision"),
+    Source.reliability.label("source_reliability"), Actor.name.label("speaker_name"))
+
+
+def stmt_query(*extra: Any) -> Select[Any]:
+    """SELECT STMT_COLUMNS (and `extra`) of statements joined to their source and speaker: add WHERE
+    and ORDER BY, then give the rows to stmts() (no further query for sources or names)."""
+    return (select(*STMT_COLUMNS, *extra).join(Source, Source.id == Statement.source_id)
+            .join(Actor, Actor.id == Statement.speaker_id))
+
+
+_SOURCES = select(Source.id, Source.title, Source.published, Source.published_precision, Source.reliability).where(
+    Source.id.in_(bindparam("ids", expanding=True)))
+_PARENTS = (select(Statement.id, Statement.speaker_id, Actor.name, Statement.reported_by_id, Statement.cue,
+                   Statement.hedge).join(Actor, Actor.id == Statement.speaker_id)
+            .where(Statement.id.in_(bindparam("ids", expanding=True))))
+_NAMES = select(Actor.id, Actor.name).where(Actor.id.in_(bindparam("ids", expanding=True)))
+
+
 def stmts(session: Session, statements: Sequence[Any], *,
           stances: Mapping[int, str] | None = None) -> list[dict[str, Any]]:
     """The STMT shape of each statement, in their order: what `statement_views(...)[i].stmt()` gives,
-    built straight from the rows (search answers one on every call; no views, no PartialDate objects)."""
+    built straight from the rows (search answers one on every call: no views, no PartialDate objects,
+    statements prepared once). Rows of `stmt_query` need no query but one per level of reporting."""
     if not statements:
         return []
-    chain = chains(session, statements)
-    sources = {r.id: {"id": r.id, "title": r.title, "published": _iso(r.published, r.published_precision),
-                      "reliability": r.reliability}
-               for r in session.execute(select(Source.id, Source.title, Source.published, Source.published_precision,
-                                               Source.reliability)
-                                        .where(Source.id.in_({s.source_id for s in statements})))}
+    joined = hasattr(statements[0], "speaker_name")
+    if joined:
+        sources = {s.source_id: {"id": s.source_id, "title": s.source_title,
+                                 "published": _iso(s.source_published, s.source_published_precision),
+                                 "reliability": s.source_reliability} for s in statements}
+        names = {s.speaker_id: s.speaker_name for s in statements}
+    else:
+        sources = {r.id: {"id": r.id, "title": r.title, "published": _iso(r.published, r.published_precision),
+                          "reliability": r.reliability}
+                   for r in session.execute(_SOURCES, {"ids": list({s.source_id for s in statements})})}
+        names = dict(session.execute(_NAMES, {"ids": list({s.speaker_id for s in statements})}).all())
+    levels = {s.id: (s.speaker_id, s.reported_by_id, s.cue, s.hedge) for s in statements}
+    wanted = {s.reported_by_id for s in statements if s.reported_by_id is not None} - levels.keys()
+    for _ in range(MAX_CHAIN):
+        if not wanted:
+            break
+        found = session.execute(_PARENTS, {"ids": list(wanted)}).all()
+        for r in found:
+            levels[r.id] = (r.speaker_id, r.reported_by_id, r.cue, r.hedge)
+            names[r.speaker_id] = r.name
+        wanted = {r.reported_by_id for r in found if r.reported_by_id is not None} - levels.keys()
     stances = stances or {}
     out = []
     for s in statements:
-        levels = chain.get(s.id, [])
-        out.append({"id": s.id, "text": s.text,
-                    "speaker": dict(levels[-1]["speaker"]) if levels else {"id": s.speaker_id, "name": None},
+        chain: list[dict[str, Any]] = []
+        seen: set[int] = set()
+        current: int | None = s.id
+        while current is not None and current in levels and current not in seen:  # as chains() walks it
+            seen.add(current)
+            speaker_id, parent, cue, hedge = levels[current]
+            chain.append({"statement_id": current, "speaker": {"id": speaker_id, "name": names.get(speaker_id)},
+                          "cue": cue, "hedge": hedge})
+            current = parent
+        chain.reverse()
+        out.append({"id": s.id, "text": s.text, "speaker": dict(chain[-1]["speaker"]),
                     "stance": stances.get(s.id), "source": dict(sources[s.source_id]),
-                    "stated": _iso(s.stated, s.stated_precision), "credibility": s.credibility, "chain": levels})
+                    "stated": _iso(s.stated, s.stated_precision), "credibility": s.credibility, "chain": chain})
     return out
 
 
