@@ -10,7 +10,7 @@ import math
 import secrets
 from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import bindparam, delete, func, select, update
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -257,11 +257,14 @@ def create_token(session: Session, user: User, label: str | None = None) -> str:
     return token
 
 
+# One query for a token and its user, built once: it runs on every API request.
+_TOKEN_OWNER = (select(ApiToken, User).join(User, User.id == ApiToken.user_id)
+                .where(ApiToken.token_hash == bindparam("token_hash")))
+
+
 def user_for_token(session: Session, token: str) -> User | None:
     """The active owner of an unrevoked token; records its last use (to the minute)."""
-    # One query for the token and its user: it runs on every API request.
-    found = session.execute(select(ApiToken, User).join(User, User.id == ApiToken.user_id)
-                            .where(ApiToken.token_hash == _hash_token(token))).first()
+    found = session.execute(_TOKEN_OWNER, {"token_hash": _hash_token(token)}).first()
     if found is None:
         return None
     row, owner = found
