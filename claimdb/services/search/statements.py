@@ -203,11 +203,15 @@ def _query(session: Session, terms: list[str],
 def _page(session: Session, query: Select[Any], matches: Select[Any], page: Page) -> tuple[list[Any], int]:
     """One page of the query (STMT rows: no ORM entities to build) and a total of the matches, counted
     (up to COUNT_CAP) only when the page is full."""
-    rows = session.execute(query.limit(page.size).offset(page.offset)).all()
-    if page.offset == 0 and len(rows) < page.size:
-        return list(rows), len(rows)
-    total = session.scalar(select(func.count()).select_from(matches.limit(COUNT_CAP + 1).subquery()))
-    return list(rows), total or 0
+    # The capped count rides along as an uncorrelated scalar subquery: both engines run it once, and
+    # the page costs one round trip instead of two.
+    counted = select(func.count()).select_from(matches.limit(COUNT_CAP + 1).subquery()).scalar_subquery()
+    rows = session.execute(query.add_columns(counted.label("counted")).limit(page.size).offset(page.offset)).all()
+    if not rows:
+        if page.offset == 0:
+            return [], 0
+        return [], session.scalar(select(func.count()).select_from(matches.limit(COUNT_CAP + 1).subquery())) or 0
+    return list(rows), rows[0].counted
 
 
 def _ranked_natively(session: Session, terms: list[str], page: Page) -> tuple[list[Any], int]:
