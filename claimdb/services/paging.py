@@ -257,8 +257,11 @@ def keyset_page(session: Session, query: Select[Any], key: SortKey, page: Page) 
         elif value is None:  # inside the rows without a value
             found = list(session.execute(segments[-1].where(key._after(key.id, page.after.id)).limit(want)))
         else:
+            # (column, id) past the cursor's; the plain bound on the column alone lets SQLite seek an
+            # expression index too (it does not take a row value on an expression as a range)
+            bound = key.column <= value if key.descending else key.column >= value
             after = key._after(tuple_(key.column, key.id), tuple_(value, page.after.id))
-            found = list(session.execute(segments[0].where(after).limit(want)))
+            found = list(session.execute(segments[0].where(bound, after).limit(want)))
             if len(found) < want and len(segments) > 1:
                 found += session.execute(segments[1].limit(want - len(found))).all()
     else:
