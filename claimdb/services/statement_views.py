@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Select, bindparam, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from claimdb.models import Actor, Claim, Source, Statement, StatementClaim
 from claimdb.partialdate import PartialDate, iso
@@ -101,18 +101,27 @@ def statement_views(session: Session, statements: Sequence[Any], *, with_claims:
     return views
 
 
-# A page of statements read with what its STMT rows show (source, speaker's name): `stmt_query`.
+# A page of statements read with what its STMT rows show (source, speaker's name, the statement it
+# reports through and that one's speaker): `stmt_query`.
+_PARENT = aliased(Statement, name="parent")
+_PARENT_SPEAKER = aliased(Actor, name="parent_speaker")
 STMT_COLUMNS: tuple[Any, ...] = (
     *VIEW_COLUMNS, Source.title.label("source_title"), Source.published.label("source_published"),
     Source.published_precision.label("source_published_precision"),
-    Source.reliability.label("source_reliability"), Actor.name.label("speaker_name"))
+    Source.reliability.label("source_reliability"), Actor.name.label("speaker_name"),
+    _PARENT.speaker_id.label("parent_speaker_id"), _PARENT_SPEAKER.name.label("parent_speaker_name"),
+    _PARENT.reported_by_id.label("parent_reported_by_id"), _PARENT.cue.label("parent_cue"),
+    _PARENT.hedge.label("parent_hedge"))
 
 
 def stmt_query(*extra: Any) -> Select[Any]:
-    """SELECT STMT_COLUMNS (and `extra`) of statements joined to their source and speaker: add WHERE
-    and ORDER BY, then give the rows to stmts() (no further query for sources or names)."""
+    """SELECT STMT_COLUMNS (and `extra`) of statements joined to their source, speaker and the first
+    level of their chain: add WHERE and ORDER BY, then give the rows to stmts() (no further query
+    for sources or names, nor for chains but those reported through two statements or more)."""
     return (select(*STMT_COLUMNS, *extra).join(Source, Source.id == Statement.source_id)
-            .join(Actor, Actor.id == Statement.speaker_id))
+            .join(Actor, Actor.id == Statement.speaker_id)
+            .outerjoin(_PARENT, _PARENT.id == Statement.reported_by_id)
+            .outerjoin(_PARENT_SPEAKER, _PARENT_SPEAKER.id == _PARENT.speaker_id))
 
 
 _SOURCES = select(Source.id, Source.title, Source.published, Source.published_precision, Source.reliability).where(
@@ -142,7 +151,13 @@ def stmts(session: Session, statements: Sequence[Any], *,
                    for r in session.execute(_SOURCES, {"ids": list({s.source_id for s in statements})})}
         names = dict(session.execute(_NAMES, {"ids": list({s.speaker_id for s in statements})}).all())
     levels = {s.id: (s.speaker_id, s.reported_by_id, s.cue, s.hedge) for s in statements}
-    wanted = {s.reported_by_id for s in statements if s.reported_by_id is not None} - levels.keys()
+    if joined:
+        for s in statements:
+            if s.reported_by_id is not None and s.parent_speaker_id is not None:
+                levels.setdefault(s.reported_by_id, (s.parent_speaker_id, s.parent_reported_by_id, s.parent_cue,
+                                                     s.parent_hedge))
+                names[s.parent_speaker_id] = s.parent_speaker_name
+    wanted = {r[1] for r in levels.values() if r[1] is not None} - levels.keys()
     for _ in range(MAX_CHAIN):
         if not wanted:
             break
