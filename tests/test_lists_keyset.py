@@ -146,10 +146,11 @@ def token(raw: Any) -> str:
 
 
 BAD_CURSORS = [
-    "x", "!!!", "a" * 3000, "ünïcode", token({"sort": "-id"}), token([1, 2, 3, 4]), token(["-id", None, 1]),
-    token(["-id", None, 0, 2]), token(["-id", None, 1, 1]), token(["-id", None, True, 2]),
-    token(["-id", None, 2 ** 40, 2]), token(["-id", None, 1, 10 ** 9]), token(["-id", [1], 1, 2]),
-    token(["occurred", None, 1, 2]),  # made for another sort
+    "x", "!!!", "a" * 3000, "ünïcode", token({"sort": "-id"}), token([1, 2, 3, 4, 0]), token(["-id", None, 1, 0]),
+    token(["-id", None, 0, 2, 0]), token(["-id", None, 1, 1, 0]), token(["-id", None, True, 2, 0]),
+    token(["-id", None, 2 ** 40, 2, 0]), token(["-id", None, 1, 10 ** 9, 0]), token(["-id", [1], 1, 2, 0]),
+    token(["-id", None, 1, 2, 2]), token(["-id", None, 1, 2, True]), token(["-id", None, 1, 2]),
+    token(["occurred", None, 1, 2, 0]),  # made for another sort
     base64.urlsafe_b64encode(b"\xff\xfe").decode(), base64.urlsafe_b64encode(b"[").decode(),
 ]
 
@@ -166,7 +167,7 @@ def test_a_bad_cursor_is_a_400_problem(app: Flask, client: FlaskClient, api_for:
                                              ("text", 7), ("-status", None), ("id", None)])
 def test_a_cursor_value_of_the_wrong_type_is_a_400_problem(app: Flask, client: FlaskClient, api_for: Any,
                                                             sort: str, value: Any) -> None:
-    cursor = token([sort, value, 1, 2] if sort != "id" else ["-id", None, 1, 2])
+    cursor = token([sort, value, 1, 2, 0] if sort != "id" else ["-id", None, 1, 2, 0])
     response = client.get("/api/v1/claims", query_string={"after": cursor, "sort": sort},
                           headers=api_for("viewer"))
     if sort == "id":  # the default order is -id: a cursor for it does not fit ?sort=id
@@ -249,3 +250,22 @@ def test_stmt_rows_read_as_the_views_read(app: Flask) -> None:
         joined = list(session.execute(stmt_query().order_by(Statement.id)))
         assert stmts(session, joined, stances=stances) == views
         assert views[2]["chain"][0]["speaker"]["name"] == "Nusra Front"
+
+
+def test_a_capped_total_is_carried_by_the_cursor(app: Flask, client: FlaskClient, api_for: Any,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    from claimdb.services import paging
+
+    build(app)
+    monkeypatch.setattr(paging, "COUNT_CAP", 3)
+    headers = api_for("viewer")
+    first = client.get("/api/v1/statements?per_page=2", headers=headers)
+    assert first.headers.get("X-Total-Capped") == "true" and first.get_json()["total"] == 3
+    with app.app_context():
+        engine = db.engine
+    with query_counter(engine) as seen:
+        second = client.get(first.get_json()["next"], headers=headers)
+    assert second.headers.get("X-Total-Capped") == "true" and second.get_json()["total"] >= 4
+    assert not any("count(" in sql.lower() for sql in seen)  # not counted again
+    ids, _ = follow(client, "/api/v1/statements?per_page=2", headers)
+    assert sorted(ids) == sorted(set(ids)) and len(ids) == 9

@@ -45,36 +45,43 @@ class BadCursor(BadRequest):
 
 @dataclass(frozen=True)
 class Cursor:
-    """Where the next page starts: after the row with this sort value and id, as page `number`."""
+    """Where the next page starts: after the row with this sort value and id, as page `number`.
+
+    `capped`: the list held more than COUNT_CAP rows when the cursor was made, so the pages that
+    follow report a capped total without counting again (the count is the costliest query left)."""
 
     sort: str  # the ?sort it was made for ("-stated")
     value: Any  # the last row's sort value: str, int, ISO date string, or None
     id: int
     number: int
+    capped: bool = False
 
     def encode(self) -> str:
-        raw = json.dumps([self.sort, self.value, self.id, self.number], separators=(",", ":"), ensure_ascii=False)
+        raw = json.dumps([self.sort, self.value, self.id, self.number, int(self.capped)], separators=(",", ":"),
+                         ensure_ascii=False)
         return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
 
     @classmethod
     def decode(cls, token: str) -> Cursor:
-        """Strictly: base64url of [sort, value, id, page], each of its type and range, or BadCursor."""
+        """Strictly: base64url of [sort, value, id, page, capped], each of its type and range, or BadCursor."""
         if not token or len(token) > MAX_CURSOR or not token.isascii() or token.strip("-_" + _ALNUM):
             raise BadCursor("it is not a cursor this list gave out.")
         try:
             raw = json.loads(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)).decode())
         except (binascii.Error, UnicodeDecodeError, ValueError, RecursionError):
             raise BadCursor("it is not a cursor this list gave out.") from None
-        if not (isinstance(raw, list) and len(raw) == 4 and isinstance(raw[0], str) and len(raw[0]) <= 100):
+        if not (isinstance(raw, list) and len(raw) == 5 and isinstance(raw[0], str) and len(raw[0]) <= 100):
             raise BadCursor("it is not a cursor this list gave out.")
-        sort, value, row_id, number = raw
+        sort, value, row_id, number, capped = raw
         if value is not None and (type(value) not in (str, int) or (type(value) is str and len(value) > 1000)):
             raise BadCursor("its sort value is malformed.")
         if type(row_id) is not int or not 1 <= row_id <= MAX_ID:
             raise BadCursor("its record id is malformed.")
         if type(number) is not int or not 2 <= number <= MAX_PAGE:
             raise BadCursor("its page number is malformed.")
-        return cls(sort, value, row_id, number)
+        if type(capped) is not int or capped not in (0, 1):
+            raise BadCursor("it is not a cursor this list gave out.")
+        return cls(sort, value, row_id, number, bool(capped))
 
 
 _ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
@@ -223,9 +230,9 @@ class SortKey:
             raise BadCursor("its sort value is malformed.")
         return raw
 
-    def cursor(self, value: Any, row_id: int, number: int) -> str:
+    def cursor(self, value: Any, row_id: int, number: int, capped: bool) -> str:
         wire = value.isoformat() if isinstance(value, dt.date) else value
-        return Cursor(self.sort, wire, row_id, number).encode()
+        return Cursor(self.sort, wire, row_id, number, capped).encode()
 
 
 def _python_type(column: Any) -> type | None:
@@ -279,13 +286,19 @@ def keyset_page(session: Session, query: Select[Any], key: SortKey, page: Page) 
     more, wanted = len(found) > page.size, found[:page.size]
     by_id = {r.id: r for r in session.scalars(query.where(key.id.in_([r[0] for r in wanted])))} if wanted else {}
     items = [by_id[r[0]] for r in wanted if r[0] in by_id]
-    after = None
-    if more and wanted:
+
+    def next_cursor(capped: bool) -> str | None:
+        if not (more and wanted):
+            return None
         last = wanted[-1]
-        after = key.cursor(last[1] if key.column is not None else None, last[0], page.number + 1)
+        return key.cursor(last[1] if key.column is not None else None, last[0], page.number + 1, capped)
+
     if page.number == 1 and not more:
         return Results(items, len(items), page, False, False, None)
-    counted = session.scalar(select(func.count()).select_from(ids.limit(COUNT_CAP + 1).subquery())) or 0
+    if page.after is not None and page.after.capped:
+        counted = COUNT_CAP + 1  # counted when the cursor was made: still past the cap
+    else:
+        counted = session.scalar(select(func.count()).select_from(ids.limit(COUNT_CAP + 1).subquery())) or 0
     if counted <= COUNT_CAP:
-        return Results(items, counted, page, False, more, after)
-    return Results(items, max(COUNT_CAP, page.offset + len(items) + int(more)), page, True, more, after)
+        return Results(items, counted, page, False, more, next_cursor(False))
+    return Results(items, max(COUNT_CAP, page.offset + len(items) + int(more)), page, True, more, next_cursor(True))
