@@ -147,7 +147,8 @@ def raw_medians(url: str, doc: dict[str, Any], rounds: int) -> dict[str, float]:
     return out
 
 
-def run_size(n: int, work: Path, base_url: str | None, rounds: int, reuse: bool = False) -> dict[str, Any]:
+def run_size(n: int, work: Path, base_url: str | None, rounds: int, reuse: bool = False,
+             only: list[str] | None = None) -> dict[str, Any]:
     path = generate(n, work)
     kept = work / f"scale{n}.{'pg' if base_url else 'sqlite'}.url"
     reuse = reuse and kept.exists()
@@ -174,6 +175,8 @@ def run_size(n: int, work: Path, base_url: str | None, rounds: int, reuse: bool 
         doc = json.load(f)
     medians, p95 = {}, {}
     for name, make in calls(doc, cursors(client, headers)).items():
+        if only and name not in only:
+            continue
         times = []
         for _ in range(3):  # warm up: compiled-statement and template caches, the page cache
             route, params = make()
@@ -191,7 +194,7 @@ def run_size(n: int, work: Path, base_url: str | None, rounds: int, reuse: bool 
         db.engine.dispose()
     raw = raw_medians(url, doc, rounds)
     return {"median": medians, "p95": p95, "raw_sql": raw,
-            "over_raw": {k: round(medians[k] / max(v, 0.01), 1) for k, v in raw.items()}}
+            "over_raw": {k: round(medians[k] / max(v, 0.01), 1) for k, v in raw.items() if k in medians}}
 
 
 def main() -> None:
@@ -202,9 +205,10 @@ def main() -> None:
     parser.add_argument("--database-url", help="a PostgreSQL server URL (default: SQLite files in --work)")
     parser.add_argument("--work", type=Path, default=Path("/tmp/claimdb-bench"), help="where data files go")
     parser.add_argument("--reuse", action="store_true", help="time the databases a previous run imported")
+    parser.add_argument("--only", nargs="+", help="time only these calls (names as printed)")
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
-    small, big = (run_size(n, args.work, args.database_url, args.rounds, args.reuse) for n in args.sizes)
+    small, big = (run_size(n, args.work, args.database_url, args.rounds, args.reuse, args.only) for n in args.sizes)
     ratios = {k: round(big["median"][k] / max(small["median"][k], 0.1), 2) for k in small["median"]}
     engine = "postgresql" if args.database_url else "sqlite"
     print(json.dumps({"engine": engine, "sizes": args.sizes, str(args.sizes[0]): small, str(args.sizes[1]): big,
