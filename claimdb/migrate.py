@@ -23,7 +23,7 @@ from claimdb.paths import MIGRATIONS
 # it in a normalised spelling that never equals the model's).
 HAND_WRITTEN_INDEXES = frozenset({"uq_contradiction_pair", "ix_statement_stated_desc", "ix_statement_span_start_desc",
                                   "ix_claim_occurred_desc", "ix_accusation_category_desc", "ix_actor_normalized_trgm",
-                                  "ix_actor_alias_normalized_trgm"})
+                                  "ix_actor_alias_normalized_trgm", "ix_claim_text_prefix"})
 HAND_WRITTEN_TABLES = ("statement_fts", "actor_name_fts")  # and their FTS5 shadow tables
 
 

@@ -92,6 +92,9 @@ def list_parameters(resource: Resource) -> list[dict[str, Any]]:
         {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1, "default": 1}},
         {"name": "per_page", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 200,
                                                        "default": 50}},
+        {"name": "after", "in": "query", "description": "The cursor a list's `next` link carries: continue "
+         "after its last record (any other value is a 400 problem). Follow `next` rather than build it.",
+         "schema": {"type": "string", "maxLength": 2000}},
         {"name": "sort", "in": "query", "description": "A field name; a leading '-' sorts descending.",
          "schema": {"type": "string", "enum": [*sorts, *(f"-{s}" for s in sorts)],
                     "default": resource.default_sort}},
@@ -118,7 +121,7 @@ def resource_paths(builder: Builder, resource: Resource) -> dict[str, Any]:
         "get": {"operationId": f"list_{noun}", "tags": [noun], "summary": f"List {noun}",
                 "parameters": list_parameters(resource),
                 "responses": {"200": {"description": f"A page of {noun}.", "content": json_content(ref(f"{name}List"))},
-                              **problem_responses(401, 403, 422)}},
+                              **problem_responses(400, 401, 403, 422)}},
         "post": {"operationId": f"create_{what}", "tags": [noun], "summary": f"Create a {what}",
                  "requestBody": {"required": True, "content": json_content(ref(resource.schema.__name__))},
                  "responses": {"201": {"description": f"The new {what}, as a read returns it.",

@@ -90,11 +90,19 @@ def query_args() -> dict[str, str]:
 
 
 def next_url(results: Results[Any]) -> str | None:
-    """The next page's URL (a path from the root), keeping every other query argument; None on the last."""
+    """The next page's URL (a path from the root), keeping every other query argument; None on the last.
+
+    Keyset lists continue with ?after=CURSOR (instead of ?page=N+1), so following `next` costs the same
+    at any depth."""
     if not results.has_next:
         return None
     args = request.args.to_dict(flat=False)
-    args["page"] = [str(results.number + 1)]
+    if results.after:  # keyset lists: the cursor seeks the sort index, whatever the depth
+        args.pop("page", None)
+        args["after"] = [results.after]
+    else:
+        args.pop("after", None)
+        args["page"] = [str(results.number + 1)]
     assert request.endpoint is not None
     # urlencode, not url_for(**args): a query argument named like one of url_for's own would clash.
     return url_for(request.endpoint, **(request.view_args or {})) + "?" + urlencode(args, doseq=True)

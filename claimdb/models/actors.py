@@ -32,6 +32,7 @@ class Actor(Versioned, Base):
         CheckConstraint(check_in("kind", ActorKind), name="kind_valid"),
         CheckConstraint(check_in("reliability", Reliability), name="reliability_valid"),
         Index("ix_actor_name_id", "name", "id"),  # the list's default sort
+        Index("ix_actor_kind_id", "kind", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -77,6 +78,9 @@ class Affiliation(Versioned, Base):
         *partial_date_checks("start_on"),
         *partial_date_checks("end_on"),
         Index("ix_affiliation_organization_id_member_id", "organization_id", "member_id"),
+        Index("ix_affiliation_start_on_id", "start_on", "id"),  # list sorts (see Statement)
+        Index("ix_affiliation_end_on_id", "end_on", "id"),
+        Index("ix_affiliation_role_id", "role", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

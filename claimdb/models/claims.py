@@ -59,6 +59,7 @@ class Contradiction(Versioned, Base):
         CheckConstraint(check_in("kind", ContradictionKind), name="kind_valid"),
         CheckConstraint(check_in("status", ContradictionStatus), name="status_valid"),
         CheckConstraint("claim_a_id <> claim_b_id", name="distinct_claims"),
+        Index("ix_contradiction_kind_id", "kind", "id"),  # list sorts (see Statement)
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

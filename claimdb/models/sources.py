@@ -26,6 +26,7 @@ class Source(Versioned, Base):
         CheckConstraint(check_in("kind", SourceKind), name="kind_valid"),
         CheckConstraint(check_in("reliability", Reliability), name="reliability_valid"),
         *partial_date_checks("published"),
+        Index("ix_source_title_id", "title", "id"),  # list sorts (see Statement)
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

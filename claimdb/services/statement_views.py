@@ -10,16 +10,17 @@ asked), whatever the number of statements.
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import Select, bindparam, select
+from sqlalchemy.orm import Session, aliased
 
-from claimdb.models import Claim, Source, Statement, StatementClaim
+from claimdb.models import Actor, Claim, Source, Statement, StatementClaim
 from claimdb.partialdate import PartialDate, iso
-from claimdb.services.records.chains import chain_sentence, chains
+from claimdb.services.records.chains import MAX_CHAIN, chain_sentence, chains
 
 
 @dataclass(frozen=True)
@@ -39,11 +40,15 @@ class StatementView:
     reported_by_id: int | None
     speaker: dict[str, Any]  # {"id", "name"}
     chain: list[dict[str, Any]]  # outermost first, ending with this statement (DESIGN.md)
-    sentence: str  # the chain read aloud: "The article reports that Sham said that …"
     source: dict[str, Any]  # {"id", "title", "kind", "published" (PartialDate | None), "reliability"}
     claims: list[dict[str, Any]] = field(default_factory=list)  # [{claim_id, text, status, stance, certainty}]
     stance: str | None = None
     certainty: str | None = None
+
+    @property
+    def sentence(self) -> str:
+        """The chain read aloud: "The article reports that Sham said that …" (built when a page shows it)."""
+        return chain_sentence(self.source["kind"], self.chain)
 
     @property
     def reported(self) -> bool:
@@ -61,10 +66,18 @@ class StatementView:
                 "stated": iso(self.stated), "credibility": self.credibility, "chain": self.chain}
 
 
-def statement_views(session: Session, statements: Sequence[Statement], *, with_claims: bool = False,
+# The columns a view reads: a page of statements may be selected as these instead of ORM entities.
+VIEW_COLUMNS: tuple[Any, ...] = (
+    Statement.id, Statement.source_id, Statement.speaker_id, Statement.reported_by_id, Statement.text,
+    Statement.quote_type, Statement.cue, Statement.hedge, Statement.stated, Statement.stated_precision,
+    Statement.credibility, Statement.span_start, Statement.span_end)
+
+
+def statement_views(session: Session, statements: Sequence[Any], *, with_claims: bool = False,
                     stances: Mapping[int, str] | None = None) -> list[StatementView]:
-    """Views of these statements, in their order. `stances` gives a stance per statement id (search by
-    stance); `with_claims` loads each statement's claim links with the claims' texts."""
+    """Views of these statements (ORM Statements, or rows of VIEW_COLUMNS), in their order. `stances`
+    gives a stance per statement id (search by stance); `with_claims` loads each statement's claim
+    links with the claims' texts."""
     if not statements:
         return []
     chain = chains(session, statements)
@@ -77,14 +90,105 @@ def statement_views(session: Session, statements: Sequence[Statement], *, with_c
         src = sources[s.source_id]
         levels = chain.get(s.id, [])
         views.append(StatementView(
-            id=s.id, text=s.text, quote_type=s.quote_type, cue=s.cue, hedge=s.hedge, stated=s.stated_date,
+            id=s.id, text=s.text, quote_type=s.quote_type, cue=s.cue, hedge=s.hedge,
+            stated=PartialDate.from_columns(s.stated, s.stated_precision),
             credibility=s.credibility, span_start=s.span_start, span_end=s.span_end, reported_by_id=s.reported_by_id,
             speaker=dict(levels[-1]["speaker"]) if levels else {"id": s.speaker_id, "name": None},
-            chain=levels, sentence=chain_sentence(src.kind, levels),
+            chain=levels,
             source={"id": src.id, "title": src.title, "kind": src.kind, "reliability": src.reliability,
                     "published": PartialDate.from_columns(src.published, src.published_precision)},
             claims=links.get(s.id, []), stance=(stances or {}).get(s.id)))
     return views
+
+
+# A page of statements read with what its STMT rows show (source, speaker's name, the statement it
+# reports through and that one's speaker): `stmt_query`.
+_PARENT = aliased(Statement, name="parent")
+_PARENT_SPEAKER = aliased(Actor, name="parent_speaker")
+STMT_COLUMNS: tuple[Any, ...] = (
+    *VIEW_COLUMNS, Source.title.label("source_title"), Source.published.label("source_published"),
+    Source.published_precision.label("source_published_precision"),
+    Source.reliability.label("source_reliability"), Actor.name.label("speaker_name"),
+    _PARENT.speaker_id.label("parent_speaker_id"), _PARENT_SPEAKER.name.label("parent_speaker_name"),
+    _PARENT.reported_by_id.label("parent_reported_by_id"), _PARENT.cue.label("parent_cue"),
+    _PARENT.hedge.label("parent_hedge"))
+
+
+def stmt_query(*extra: Any) -> Select[Any]:
+    """SELECT STMT_COLUMNS (and `extra`) of statements joined to their source, speaker and the first
+    level of their chain: add WHERE and ORDER BY, then give the rows to stmts() (no further query
+    for sources or names, nor for chains but those reported through two statements or more)."""
+    return (select(*STMT_COLUMNS, *extra).join(Source, Source.id == Statement.source_id)
+            .join(Actor, Actor.id == Statement.speaker_id)
+            .outerjoin(_PARENT, _PARENT.id == Statement.reported_by_id)
+            .outerjoin(_PARENT_SPEAKER, _PARENT_SPEAKER.id == _PARENT.speaker_id))
+
+
+_SOURCES = select(Source.id, Source.title, Source.published, Source.published_precision, Source.reliability).where(
+    Source.id.in_(bindparam("ids", expanding=True)))
+_PARENTS = (select(Statement.id, Statement.speaker_id, Actor.name, Statement.reported_by_id, Statement.cue,
+                   Statement.hedge).join(Actor, Actor.id == Statement.speaker_id)
+            .where(Statement.id.in_(bindparam("ids", expanding=True))))
+_NAMES = select(Actor.id, Actor.name).where(Actor.id.in_(bindparam("ids", expanding=True)))
+
+
+def stmts(session: Session, statements: Sequence[Any], *,
+          stances: Mapping[int, str] | None = None) -> list[dict[str, Any]]:
+    """The STMT shape of each statement, in their order: what `statement_views(...)[i].stmt()` gives,
+    built straight from the rows (search answers one on every call: no views, no PartialDate objects,
+    statements prepared once). Rows of `stmt_query` need no query but one per level of reporting."""
+    if not statements:
+        return []
+    joined = hasattr(statements[0], "speaker_name")
+    if joined:
+        sources = {s.source_id: {"id": s.source_id, "title": s.source_title,
+                                 "published": _iso(s.source_published, s.source_published_precision),
+                                 "reliability": s.source_reliability} for s in statements}
+        names = {s.speaker_id: s.speaker_name for s in statements}
+    else:
+        sources = {r.id: {"id": r.id, "title": r.title, "published": _iso(r.published, r.published_precision),
+                          "reliability": r.reliability}
+                   for r in session.execute(_SOURCES, {"ids": list({s.source_id for s in statements})})}
+        names = dict(session.execute(_NAMES, {"ids": list({s.speaker_id for s in statements})}).all())
+    levels = {s.id: (s.speaker_id, s.reported_by_id, s.cue, s.hedge) for s in statements}
+    if joined:
+        for s in statements:
+            if s.reported_by_id is not None and s.parent_speaker_id is not None:
+                levels.setdefault(s.reported_by_id, (s.parent_speaker_id, s.parent_reported_by_id, s.parent_cue,
+                                                     s.parent_hedge))
+                names[s.parent_speaker_id] = s.parent_speaker_name
+    wanted = {r[1] for r in levels.values() if r[1] is not None} - levels.keys()
+    for _ in range(MAX_CHAIN):
+        if not wanted:
+            break
+        found = session.execute(_PARENTS, {"ids": list(wanted)}).all()
+        for r in found:
+            levels[r.id] = (r.speaker_id, r.reported_by_id, r.cue, r.hedge)
+            names[r.speaker_id] = r.name
+        wanted = {r.reported_by_id for r in found if r.reported_by_id is not None} - levels.keys()
+    stances = stances or {}
+    out = []
+    for s in statements:
+        chain: list[dict[str, Any]] = []
+        seen: set[int] = set()
+        current: int | None = s.id
+        while current is not None and current in levels and current not in seen:  # as chains() walks it
+            seen.add(current)
+            speaker_id, parent, cue, hedge = levels[current]
+            chain.append({"statement_id": current, "speaker": {"id": speaker_id, "name": names.get(speaker_id)},
+                          "cue": cue, "hedge": hedge})
+            current = parent
+        chain.reverse()
+        out.append({"id": s.id, "text": s.text, "speaker": dict(chain[-1]["speaker"]),
+                    "stance": stances.get(s.id), "source": dict(sources[s.source_id]),
+                    "stated": _iso(s.stated, s.stated_precision), "credibility": s.credibility, "chain": chain})
+    return out
+
+
+@functools.lru_cache(maxsize=4096)
+def _iso(first: Any, precision: str | None) -> str | None:
+    """A stored partial date (two columns) in the wire format, checked as PartialDate checks it."""
+    return iso(PartialDate.from_columns(first, precision))
 
 
 def claim_links(session: Session, statement_ids: Sequence[int]) -> dict[int, list[dict[str, Any]]]:

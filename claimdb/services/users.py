@@ -10,7 +10,7 @@ import math
 import secrets
 from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import bindparam, delete, func, select, update
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -266,13 +266,19 @@ def create_token(session: Session, user: User, label: str | None = None) -> str:
     return token
 
 
+# One query for a token and its user, built once: it runs on every API request.
+_TOKEN_OWNER = (select(ApiToken, User).join(User, User.id == ApiToken.user_id)
+                .where(ApiToken.token_hash == bindparam("token_hash")))
+
+
 def user_for_token(session: Session, token: str) -> User | None:
     """The active owner of an unrevoked token; records its last use (to the minute)."""
-    row = session.scalar(select(ApiToken).where(ApiToken.token_hash == _hash_token(token)))
-    if row is None or row.revoked_at is not None:
+    found = session.execute(_TOKEN_OWNER, {"token_hash": _hash_token(token)}).first()
+    if found is None:
         return None
-    user = session.get(User, row.user_id)
-    if user is None or not user.active:
+    row, owner = found
+    user: User | None = owner
+    if row.revoked_at is not None or not owner.active:
         return None
     now = utcnow()
     last = row.last_used_at

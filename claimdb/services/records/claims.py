@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy import Select, String, and_, func, literal_column, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from claimdb.errors import Invalid
@@ -64,6 +64,10 @@ def _tagged(query: Select[Any], value: str) -> Select[Any]:
     return query.where(Claim.id.in_(select(ClaimTag.claim_id).where(ClaimTag.tag == value)))
 
 
+# Claims sort by the first 100 characters of their text, then id: the expression of the index
+# ix_claim_text_prefix (migration b7c41e9d2a60), spelled with literals so both engines match it.
+CLAIM_TEXT_SORT = func.substr(Claim.text, literal_column("1"), literal_column("100"), type_=String)
+
 CLAIMS = Resource(
     name="claim", plural="claims", model=Claim, schema=ClaimIn, write=write_claim, serialize=serialize_claims,
     dependants=claim_dependants, label=lambda c: f"Claim “{short(c.text, 60)}”",
@@ -74,7 +78,7 @@ CLAIMS = Resource(
         "from": lambda q, v: q.where(Claim.occurred >= date_filter("from", v).first),
         "to": lambda q, v: q.where(Claim.occurred <= date_filter("to", v).last),
     },
-    sorts={"text": Claim.text, "occurred": Claim.occurred, "status": Claim.status},
+    sorts={"text": CLAIM_TEXT_SORT, "occurred": Claim.occurred, "status": Claim.status},
 )
 
 

@@ -20,7 +20,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from claimdb.db import database_error
 from claimdb.errors import Conflict, InUse, Invalid, NotFound
 from claimdb.services import audit
-from claimdb.services.paging import Page, Results, paginate
+from claimdb.services.paging import Page, Results, SortKey, keyset_page
 from claimdb.services.records.schemas import Strict, validate
 from claimdb.services.reports import tables as report_tables  # noqa: F401  (keeps the report tables in step with every flush)
 
@@ -172,16 +172,11 @@ def list_records(session: Session, resource: Resource, args: Mapping[str, str], 
         errors["sort"] = f"Sort by one of: {', '.join(['id', *resource.sorts])}."
     if errors:
         raise Invalid(errors)
-    column = resource.model.id if key == "id" else resource.sorts[key]
-    order = column.desc() if sort.startswith("-") else column.asc()
-    if getattr(getattr(column, "expression", column), "nullable", True):
-        # Records without a value (undated, ungraded) come last either way, on SQLite and PostgreSQL
-        # alike. Only where NULLs can occur: PostgreSQL matches an index only on the same NULLS order.
-        order = order.nulls_last()
-    tiebreak = resource.model.id.desc() if sort.startswith("-") else resource.model.id.asc()
-    if key == "id":
-        return paginate(session, query.order_by(tiebreak), page)
-    return paginate(session, query.order_by(order, tiebreak), page)
+    column = None if key == "id" else resource.sorts[key]
+    # Records without a value (undated, ungraded) come last either way, on SQLite and PostgreSQL alike.
+    nullable = column is not None and getattr(getattr(column, "expression", column), "nullable", False)
+    order = SortKey(sort, resource.model.id, column, sort.startswith("-"), bool(nullable))
+    return keyset_page(session, query, order, page)
 
 
 def list_json(session: Session, resource: Resource, args: Mapping[str, str], page: Page) -> Results[dict[str, Any]]:

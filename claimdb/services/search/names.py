@@ -15,7 +15,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, column, false, select, table, text
+from sqlalchemy import ColumnElement, Select, String, and_, bindparam, column, false, or_, select, table, text, union
+from sqlalchemy import text as text_clause  # `text` is also the typed name's parameter below
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.compiler import SQLCompiler
@@ -99,20 +100,102 @@ def resolve(session: Session, text: str, *, suggest: int = 10, most: int = MAX_M
     key = normalize_name(text)
     if not key:
         return Resolution(text, [], [], False)
-    exact_ids = select(Actor.id).where(Actor.normalized == key).union(
-        select(ActorAlias.actor_id).where(ActorAlias.normalized == key))
-    exact = list(session.scalars(select(Actor).where(Actor.id.in_(exact_ids)).order_by(Actor.name)))
-    if exact:
-        if not suggest:
+    exact_parts = [select(Actor.id).where(Actor.normalized == key),
+                   select(ActorAlias.actor_id).where(ActorAlias.normalized == key)]
+    exact_ids = union(*exact_parts)
+    if not suggest:
+        exact = list(session.scalars(select(Actor).where(Actor.id.in_(exact_ids)).order_by(Actor.name)))
+        if exact:
             return Resolution(text, exact, [], True)
-        chosen = [a.id for a in exact]
-        others = list(session.scalars(select(Actor).where(Actor.id.in_(matching_ids_query(text)),
-                                                          Actor.id.not_in(chosen))
-                                      .order_by(Actor.name).limit(suggest)))
-        return Resolution(text, exact, others, True)
-    partial = list(session.scalars(
-        select(Actor).where(Actor.id.in_(matching_ids_query(text))).order_by(Actor.name).limit(most + 1)))
+        partial = list(session.scalars(select(Actor).where(Actor.id.in_(union(*_containing(session, text))))
+                                       .order_by(Actor.name).limit(most + 1)))
+        return Resolution(text, partial[:most], [], False, more=len(partial) > most)
+    # One query for both steps (search asks for suggestions on every call): the exact matches first,
+    # then those containing every word, enough rows for either answer.
+    window = most + 1 + suggest
+    rows = _exact_then_containing(session, text, key, window, brief=False)
+    exact = [r[0] for r in rows if r.exact]
+    if exact and len(exact) == window:  # more namesakes than the window: read them all
+        exact = list(session.scalars(select(Actor).where(Actor.id.in_(exact_ids)).order_by(Actor.name)))
+    if exact:
+        return Resolution(text, exact, [r[0] for r in rows if not r.exact][:suggest], True)
+    partial = [r[0] for r in rows][:most + 1]
     return Resolution(text, partial[:most], [], False, more=len(partial) > most)
+
+
+_PREPARED: dict[tuple[Any, ...], Select[Any]] = {}
+
+
+def _exact_then_containing(session: Session, text: str, key: str, window: int, *, brief: bool) -> list[Any]:
+    """Up to `window` rows (an Actor, or with brief=True its id, name and kind) and `exact`: the actors
+    whose name or alias normalizes to `key` first, then those containing every word, by name.
+
+    The statement is built once per shape (engine, number and length of words) with the words as
+    parameters: search resolves a name on every call, and building the query cost more than running it."""
+    words = name_words(text)[:MAX_WORDS]
+    engine = session.get_bind().dialect.name
+    params: dict[str, Any] = {"key": key, "window": window}
+    if engine == "sqlite":
+        short = [w for w in words if len(w) < 3]  # a trigram index cannot see shorter ones
+        long_words = [w for w in words if len(w) >= 3]
+        shape: tuple[Any, ...] = (engine, brief, len(short), bool(long_words))
+        params.update({f"w{i}": _like_pattern(w) for i, w in enumerate(short)})
+        if long_words:
+            params["names_match"] = " ".join('"' + w.replace('"', '""') + '"' for w in long_words)
+    else:
+        shape = (engine, brief, len(words))
+        params.update({f"w{i}": _like_pattern(w) for i, w in enumerate(words)})
+    statement = _PREPARED.get(shape)
+    if statement is None:
+        statement = _PREPARED[shape] = _prepare(shape)
+    return list(session.execute(statement, params))
+
+
+def _like_pattern(word: str) -> str:
+    return "%" + word.replace("/", "//").replace("%", "/%").replace("_", "/_") + "%"
+
+
+def _prepare(shape: tuple[Any, ...]) -> Select[Any]:
+    engine, brief = shape[0], shape[1]
+    key = bindparam("key", type_=String)
+    parts: list[Select[Any]] = [select(Actor.id).where(Actor.normalized == key),
+                                select(ActorAlias.actor_id).where(ActorAlias.normalized == key)]
+    if engine == "sqlite":
+        n_short, has_long = shape[2], shape[3]
+        conditions: list[Any] = [_NAME_FTS.c.name.like(bindparam(f"w{i}"), escape="/") for i in range(n_short)]
+        if has_long:
+            conditions.append(text_clause("actor_name_fts MATCH :names_match"))
+        if conditions:
+            parts.append(select(_NAME_FTS.c.actor_id).where(*conditions))
+    elif shape[2]:  # PostgreSQL: LIKE '%word%' on `normalized` is served by the pg_trgm GIN indexes
+        n = shape[2]
+        parts.append(select(Actor.id).where(*[Actor.normalized.like(bindparam(f"w{i}"), escape="/")
+                                             for i in range(n)]))
+        parts.append(select(ActorAlias.actor_id).where(*[ActorAlias.normalized.like(bindparam(f"w{i}"), escape="/")
+                                                         for i in range(n)]))
+    is_exact = or_(Actor.normalized == key,
+                   Actor.id.in_(select(ActorAlias.actor_id).where(ActorAlias.normalized == key)))
+    columns: tuple[Any, ...] = (Actor.id, Actor.name, Actor.kind) if brief else (Actor,)
+    return (select(*columns, is_exact.label("exact")).where(Actor.id.in_(union(*parts)))
+            .order_by(is_exact.desc(), Actor.name, Actor.id).limit(bindparam("window")))
+
+
+def _containing(session: Session, text: str) -> list[Select[Any]]:
+    """matching_ids_query as SELECTs to UNION, built from cacheable constructs for the session's engine
+    (the compiled form of _NamedBy is never cached, and compiling it costs more than running it)."""
+    words = name_words(text)[:MAX_WORDS]
+    if not words:
+        return [select(Actor.id).where(false())]
+    if session.get_bind().dialect.name != "sqlite":  # pg_trgm GIN indexes serve LIKE '%word%'
+        return [select(Actor.id).where(*[Actor.normalized.contains(w, autoescape=True) for w in words]),
+                select(ActorAlias.actor_id).where(*[ActorAlias.normalized.contains(w, autoescape=True)
+                                                    for w in words])]
+    long_words = [w for w in words if len(w) >= 3]
+    conditions: list[Any] = [_NAME_FTS.c.name.contains(w, autoescape=True) for w in words if len(w) < 3]
+    if long_words:
+        phrases = " ".join('"' + w.replace('"', '""') + '"' for w in long_words)
+        conditions.append(text_clause("actor_name_fts MATCH :names_match").bindparams(names_match=phrases))
+    return [select(_NAME_FTS.c.actor_id).where(*conditions)]
 
 
 def resolve_one(session: Session, text: str, field: str) -> Actor:
@@ -165,6 +248,33 @@ def resolve_field(session: Session, field_name: str, value: str) -> Resolved:
 
     A name only part of too many actors' names resolves to none of them: they are offered as
     suggestions to choose from (`more`), so a search never fans out over an unbounded set."""
+    text = value.strip()
+    key = normalize_name(text)
+    if parse_id(text) is not None or not key:
+        found = resolve(session, value)
+        brief = [{"id": a.id, "name": a.name, "kind": a.kind} for a in found.actors]
+        others = [{"id": a.id, "name": a.name, "kind": a.kind} for a in found.suggestions]
+        if found.more:
+            return Resolved(field_name, value, [], brief, False, True)
+        return Resolved(field_name, value, brief, others, found.exact)
+    # resolve(session, value) as plain rows: the same query, no ORM objects (search and reports ask it every call)
+    suggest, most = 10, MAX_MATCHES
+    window = most + 1 + suggest
+    rows = _exact_then_containing(session, text, key, window, brief=True)
+    exact = [{"id": r.id, "name": r.name, "kind": r.kind} for r in rows if r.exact]
+    if exact and len(exact) == window:
+        return resolve_field_slowly(session, field_name, value)
+    if exact:
+        return Resolved(field_name, value, exact, [{"id": r.id, "name": r.name, "kind": r.kind}
+                                                   for r in rows if not r.exact][:suggest], True)
+    partial = [{"id": r.id, "name": r.name, "kind": r.kind} for r in rows][:most + 1]
+    if len(partial) > most:
+        return Resolved(field_name, value, [], partial[:most], False, True)
+    return Resolved(field_name, value, partial, [], False)
+
+
+def resolve_field_slowly(session: Session, field_name: str, value: str) -> Resolved:
+    """resolve_field through resolve() and ORM objects (more namesakes than one query's window)."""
     found = resolve(session, value)
     brief = [{"id": a.id, "name": a.name, "kind": a.kind} for a in found.actors]
     others = [{"id": a.id, "name": a.name, "kind": a.kind} for a in found.suggestions]

@@ -25,7 +25,7 @@ from claimdb.services.records.rules import date_range_problem
 from claimdb.services.search import fulltext
 from claimdb.services.search.factions import affiliated_speaker, faction_facet, faction_matches, scoped_rows
 from claimdb.services.search.names import MAX_MATCHES, Resolved, resolve_field
-from claimdb.services.statement_views import statement_views
+from claimdb.services.statement_views import stmt_query, stmts
 
 COUNT_CAP = 10_000  # totals above this are shown as "10,000+": counting everything grows with the data
 RANK_CAP = 2_000  # a words-only search ranks among this many of the newest matches
@@ -129,15 +129,15 @@ def search(session: Session, filters: SearchFilters, page: Page, *, facets: bool
         statements, total = _ranked_in_python(session, query, out.terms, page)
         ranked, out.total_capped = True, total > NARROW_CAP
     elif out.terms and not conditions:
-        query, ranked = _query(session, out.terms, conditions)
+        _ordered, query, ranked = _query(session, out.terms, conditions)
         statements, total = _ranked_natively(session, out.terms, page)
         out.total_capped = total >= RANK_CAP
     else:
-        query, ranked = _query(session, out.terms, conditions)
-        statements, total = _page(session, query, page)
+        ordered, query, ranked = _query(session, out.terms, conditions)
+        statements, total = _page(session, ordered, query, page)
         out.total_capped = total > COUNT_CAP or (ranked and not conditions and total >= RANK_CAP)
     stances = _stances(session, [s.id for s in statements], filters) if filters.stance or filters.status else {}
-    items = [view.stmt() for view in statement_views(session, statements, stances=stances)]
+    items = stmts(session, statements, stances=stances)
     if faction_ids:
         how = affiliated_speaker(session, statements, faction_ids)
         for item in items:
@@ -180,8 +180,10 @@ def _record_conditions(f: SearchFilters) -> list[ColumnElement[bool]]:
     return conditions
 
 
-def _query(session: Session, terms: list[str], conditions: list[ColumnElement[bool]]) -> tuple[Select[Any], bool]:
-    """The ordered statement query; ranked by the native full-text score when there are words.
+def _query(session: Session, terms: list[str],
+           conditions: list[ColumnElement[bool]]) -> tuple[Select[Any], Select[Any], bool]:
+    """The ordered STMT query (ranked by the native full-text score when there are words), the same
+    matches as bare statement ids (to count them and for facets), and whether it is ranked.
 
     Words alone rank within a bounded set of the newest matches; with other filters, every match
     is joined and ranked.
@@ -190,39 +192,45 @@ def _query(session: Session, terms: list[str], conditions: list[ColumnElement[bo
         newest: Any = Statement.stated.desc()
         if session.get_bind().dialect.name == "postgresql":
             newest = newest.nulls_last()  # SQLite already sorts NULL last when descending
-        return select(Statement).where(*conditions).order_by(newest, Statement.id.desc()), False
+        return (stmt_query().where(*conditions).order_by(newest, Statement.id.desc()),
+                select(Statement.id).where(*conditions), False)
     hits = fulltext.matches(session, terms, limit=None if conditions else RANK_CAP).subquery("hits")
-    query = (select(Statement, hits.c.score).join(hits, hits.c.id == Statement.id).where(*conditions)
+    query = (stmt_query(hits.c.score).join(hits, hits.c.id == Statement.id).where(*conditions)
              .order_by(hits.c.score, Statement.id.desc()))
-    return query, True
+    return query, select(Statement.id).join(hits, hits.c.id == Statement.id).where(*conditions), True
 
 
-def _page(session: Session, query: Select[Any], page: Page) -> tuple[list[Statement], int]:
-    """One page of the query and a total, counted (up to COUNT_CAP) only when the page is full."""
-    rows = session.execute(query.limit(page.size).offset(page.offset)).all()
-    if page.offset == 0 and len(rows) < page.size:
-        return [row[0] for row in rows], len(rows)
-    total = session.scalar(select(func.count()).select_from(query.order_by(None).limit(COUNT_CAP + 1).subquery()))
-    return [row[0] for row in rows], total or 0
+def _page(session: Session, query: Select[Any], matches: Select[Any], page: Page) -> tuple[list[Any], int]:
+    """One page of the query (STMT rows: no ORM entities to build) and a total of the matches, counted
+    (up to COUNT_CAP) only when the page is full."""
+    # The capped count rides along as an uncorrelated scalar subquery: both engines run it once, and
+    # the page costs one round trip instead of two.
+    counted = select(func.count()).select_from(matches.limit(COUNT_CAP + 1).subquery()).scalar_subquery()
+    rows = session.execute(query.add_columns(counted.label("counted")).limit(page.size).offset(page.offset)).all()
+    if not rows:
+        if page.offset == 0:
+            return [], 0
+        return [], session.scalar(select(func.count()).select_from(matches.limit(COUNT_CAP + 1).subquery())) or 0
+    return list(rows), rows[0].counted
 
 
-def _ranked_natively(session: Session, terms: list[str], page: Page) -> tuple[list[Statement], int]:
+def _ranked_natively(session: Session, terms: list[str], page: Page) -> tuple[list[Any], int]:
     """Words alone: score the newest RANK_CAP matches once (bm25 / ts_rank), load only the page."""
     hits = fulltext.matches(session, terms, limit=RANK_CAP).subquery("hits")
     ids = list(session.scalars(select(hits.c.id).order_by(hits.c.score, hits.c.id.desc())))
     wanted = ids[page.offset:page.offset + page.size]
-    by_id = {s.id: s for s in session.scalars(select(Statement).where(Statement.id.in_(wanted)))} if wanted else {}
+    by_id = {s.id: s for s in session.execute(stmt_query().where(Statement.id.in_(wanted)))} if wanted else {}
     return [by_id[i] for i in wanted], len(ids)
 
 
 def _ranked_in_python(session: Session, query: Select[Any], terms: list[str],
-                      page: Page) -> tuple[list[Statement], int]:
+                      page: Page) -> tuple[list[Any], int]:
     """Words within a speaker's, faction's or source's statements: match natively, rank the (bounded)
     matches by term frequency, load only the page."""
     found = session.execute(query.with_only_columns(Statement.id, Statement.text).limit(NARROW_CAP + 1)).all()
     ids = fulltext.rank([(r[0], r[1]) for r in found[:NARROW_CAP]], terms)
     wanted = ids[page.offset:page.offset + page.size]
-    by_id = {s.id: s for s in session.scalars(select(Statement).where(Statement.id.in_(wanted)))} if wanted else {}
+    by_id = {s.id: s for s in session.execute(stmt_query().where(Statement.id.in_(wanted)))} if wanted else {}
     return [by_id[i] for i in wanted], len(found)
 
 
