@@ -2,34 +2,59 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Date, text
+from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from claimdb.services.search import fulltext
 
+CHUNK_ROWS = 20_000
 
-def insert_rows(session: Session, model: Any, rows: list[dict[str, Any]]) -> None:
-    """One executemany straight to the driver: the rows are already checked and typed, and
-    SQLAlchemy's per-row parameter processing cost as much as SQLite's own work."""
-    if not rows:
-        return
-    table = model.__table__
-    columns = list(rows[0])
-    sqlite = session.get_bind().dialect.name == "sqlite"
-    dates = {c.name for c in table.columns if isinstance(c.type, Date)} if sqlite else set()
-    mark = "?" if sqlite else "%s"
-    names = ", ".join(f'"{c}"' for c in columns)
-    sql = f'INSERT INTO "{table.name}" ({names}) VALUES ({", ".join([mark] * len(columns))})'
-    if dates:  # SQLite stores dates as ISO text, as SQLAlchemy's Date type would write them
-        values = [tuple(v.isoformat() if c in dates and v is not None else v
-                        for c, v in zip(columns, row.values(), strict=True)) for row in rows]
-    else:
-        values = [tuple(row.values()) for row in rows]
-    session.connection().exec_driver_sql(sql, values)
+
+class RowWriter:
+    """Rows of one table in chunks of CHUNK_ROWS: one executemany per chunk on SQLite, one COPY on
+    PostgreSQL. Rows are tuples in `columns` order, already checked and typed (dates as ISO text on
+    SQLite, as datetime.date on PostgreSQL)."""
+
+    def __init__(self, session: Session, model: Any, columns: Sequence[str], *,
+                 parent: RowWriter | None = None) -> None:
+        self.session = session
+        self.parent = parent  # rows this table's rows refer to: written first
+        self.table = model.__table__.name
+        self.columns = tuple(columns)
+        self.rows: list[tuple[Any, ...]] = []
+        self.written = 0
+        self.postgresql = session.get_bind().dialect.name == "postgresql"
+        names = ", ".join(f'"{c}"' for c in self.columns)
+        if self.postgresql:
+            self.sql = f'COPY "{self.table}" ({names}) FROM STDIN'
+        else:
+            self.sql = f'INSERT INTO "{self.table}" ({names}) VALUES ({", ".join(["?"] * len(self.columns))})'
+
+    def add(self, row: tuple[Any, ...]) -> None:
+        self.rows.append(row)
+        if len(self.rows) >= CHUNK_ROWS:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self.rows:
+            return
+        if self.parent is not None:
+            self.parent.flush()
+        connection = self.session.connection()
+        if self.postgresql:
+            raw: Any = connection.connection.dbapi_connection
+            with raw.cursor() as cursor, cursor.copy(self.sql) as copy:
+                write = copy.write_row
+                for row in self.rows:
+                    write(row)
+        else:
+            connection.exec_driver_sql(self.sql, self.rows)
+        self.written += len(self.rows)
+        self.rows = []
 
 
 @contextmanager
