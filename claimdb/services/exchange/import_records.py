@@ -31,7 +31,7 @@ from claimdb.models import (
 from claimdb.models.base import split_partial
 from claimdb.normalize import normalize_name
 from claimdb.partialdate import parse_date
-from claimdb.services.exchange import annotation, bulkload
+from claimdb.services.exchange import annotation, bulkload, fastcheck
 from claimdb.services.exchange.document_import import MODELS, SECTIONS, ImportRefused, Index, Problem, Progress
 from claimdb.services.records import rules
 from claimdb.services.records.actors import unique_aliases
@@ -93,10 +93,8 @@ class Loader:
         self.bodies: dict[int, str] = {}  # source db id -> body
         self.sources_seen: list[tuple[int, int, str, str | None]] = []  # db id, index, title, url
         self.late: list[tuple[int, int]] = []  # (statement, reporter) set after every statement is written
+        self.writing = True  # rows are written only until a problem is found (they would be rolled back)
 
-    @property
-    def clean(self) -> bool:
-        return not any(self.invalid.values()) and not any(self.crossed.values()) and not self.again
 
     def run(self) -> dict[str, int]:
         stored = self.session.scalar(select(func.count()).select_from(Statement)) or 0
@@ -137,6 +135,7 @@ class Loader:
     def _records(self, section: str) -> Any:
         """(index, database id, validated record or None) for each record of the section."""
         validate = RESOURCES[section].schema.model_validate
+        quick = fastcheck.statement if section == "statements" else None
         refs = list(REFS.get(section, {}).items())
         ids = self.index.ids[section]
         invalid = self.invalid[section]
@@ -168,17 +167,21 @@ class Loader:
                                                    f"Refers to a missing claim {value!r}."))
                             broken = True
             if broken:
+                self.writing = False
                 yield index, 0, None, payload
                 continue
             if "target" in record and section == "statements":
                 self._locate_target(index, record["target"], record.get("source_id"), payload)
-            try:
-                data = validate(payload)
-            except ValidationError as e:
-                for error in e.errors(include_url=False):
-                    invalid.append(Problem(section, index, field_name(tuple(error["loc"])), message(error)))
-                yield index, 0, None, payload
-                continue
+            data = quick(payload) if quick else None
+            if data is None:
+                try:
+                    data = validate(payload)
+                except ValidationError as e:
+                    for error in e.errors(include_url=False):
+                        invalid.append(Problem(section, index, field_name(tuple(error["loc"])), message(error)))
+                    self.writing = False
+                    yield index, 0, None, payload
+                    continue
             yield index, ids[record["id"]], data, payload
         self.tick(self.index.count(section) % TICK)
 
@@ -197,24 +200,26 @@ class Loader:
             start, end = annotation.place(found, body)
         except annotation.TargetRefused as e:
             self.invalid["statements"].append(Problem("statements", index, "target", str(e)))
+            self.writing = False
             return
         payload["span"] = {"start": start, "end": end}
 
     def _cross(self, section: str, index: int, errors: dict[str, str]) -> None:
         for name, text_ in errors.items():
             self.crossed[section].append(Problem(section, index, name, text_))
+            self.writing = False
 
     def _date(self, value: str | None) -> tuple[Any, str | None]:
         first, precision = split_partial(parse_date(value))
         return (first.isoformat() if self.iso and first is not None else first), precision
 
     def _write(self, model: Any, row: tuple[Any, ...]) -> None:
-        if self.clean:
+        if self.writing:
             self.writers[model].add(row)
 
     def _flush(self, *models: Any) -> None:
         for model in models:
-            if self.clean:
+            if self.writing:
                 self.writers[model].flush()
 
     # -- the sections, in the order their rows are written
@@ -356,6 +361,7 @@ class Loader:
                                             .where(Source.url.in_(urls[n:n + 500]), stored)):
                 seen.setdefault(by_url[hit.url or ""], hit.id)
         for index, stored_id in sorted(seen.items()):
+            self.writing = False
             self.again.append(Problem(
                 "sources", index, "title",
                 f"Already stored as source {stored_id} (same URL, or same title and body): this file, or part "

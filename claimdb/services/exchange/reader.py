@@ -17,7 +17,9 @@ from typing import Any, BinaryIO
 
 CHUNK = 1 << 20
 _WHITESPACE = re.compile(r"[ \t\n\r]*")
+_SEPARATOR = re.compile(r"[ \t\n\r]*,[ \t\n\r]*")
 _decode = json.JSONDecoder().raw_decode
+_scan = json.scanner.make_scanner(json.JSONDecoder())  # the C scanner without raw_decode's wrapper
 
 
 class ReadError(ValueError):
@@ -196,8 +198,24 @@ class _Stream:
         if self.peek() == "]":
             self.take("]")
             return
+        scan, separator = _scan, _SEPARATOR.match
         while True:
-            yield self.value()
+            # The common case in C calls only: a whole record in the window, then ", ".
+            buf, pos = self.buf, self.pos
+            try:
+                value, end = scan(buf, pos)
+            except (StopIteration, json.JSONDecodeError):  # cut by the window's end, or the file's error
+                end = -1
+            if 0 < end < len(buf):
+                after = separator(buf, end)
+                if after is not None and after.end() < len(buf):
+                    self.pos = after.end()
+                    yield value
+                    continue
+                self.pos = end
+                yield value
+            else:
+                yield self.value()
             self.skip()
             char = self.peek()
             if char == ",":
