@@ -14,14 +14,13 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 from sqlalchemy import func, select, text
+from test_scale import document
 
 from claimdb import create_app
 from claimdb.db import db
 from claimdb.models import Statement
 from claimdb.services.exchange import bulkload, document_import, fastcheck, reader
 from claimdb.services.records.schemas import StatementIn
-
-from test_scale import document
 
 
 def write(tmp_path: Path, doc: Any, name: str = "doc.json") -> str:

@@ -79,24 +79,36 @@ def import_document(session: Session, document: Any, *, progress: Progress | Non
 
 
 def _import(session: Session, document: reader.Document, progress: Progress | None, label: str) -> ImportReport:
+    counts = load(session, document, progress=progress)
+    audit.record(session, "import", "import", None, None, {"file": label, "counts": counts})
+    session.commit()
+    return ImportReport(counts)
+
+
+def load(session: Session, document: reader.Document, *, progress: Progress | None = None,
+         stored: dict[str, set[int]] | None = None, refuse_reimport: bool = True) -> dict[str, int]:
+    """Check and write the document without committing; ImportRefused leaves nothing written.
+
+    `stored`: ids of records already in the database that the document may refer to as
+    ("stored", id) (the spreadsheet import reuses actors, sources and claims). `refuse_reimport`:
+    refuse sources already stored (a sheet reuses those it finds instead)."""
     from claimdb.services.exchange import import_records
 
     with _no_cyclic_gc():
-        index = Index(session, document)
+        index = Index(session, document, stored)
+        index.refuse_reimport = refuse_reimport
         _readable(index.read)
         if index.problems:
             raise ImportRefused(index.problems)
         index.allocate()
         savepoint = session.begin_nested()
         try:
-            counts = _readable(lambda: import_records.Loader(session, index, progress).run())
+            counts: dict[str, int] = _readable(lambda: import_records.Loader(session, index, progress).run())
         except BaseException:
             savepoint.rollback()
             raise
         savepoint.commit()
-    audit.record(session, "import", "import", None, None, {"file": label, "counts": counts})
-    session.commit()
-    return ImportReport(counts)
+    return counts
 
 
 def _readable(read: Callable[[], Any]) -> Any:
@@ -124,15 +136,18 @@ class Index:
     per statement the source, speaker and reporting statement (database ids) that checks across
     records read. Plain ints, never the records themselves."""
 
-    def __init__(self, session: Session, document: reader.Document) -> None:
+    def __init__(self, session: Session, document: reader.Document,
+                 stored: dict[str, set[int]] | None = None) -> None:
         self.session = session
         self.document = document
+        self.stored = {s: {("stored", i): i for i in ids} for s, ids in (stored or {}).items()}
         self.problems: list[Problem] = []
         self.ids: dict[str, dict[Any, int]] = {s: {} for s in SECTIONS}  # file id -> database id
         self.start: dict[str, int] = {}  # first database id of each section (the ids kept: 1)
         self.source_of: dict[int, int] = {}
         self.speaker_of: dict[int, int] = {}
         self.parent_of: dict[int, int] = {}
+        self.refuse_reimport = True
         self.late_parent: set[int] = set()  # statements listed before the statement they are reported through
         self._refs: list[tuple[Any, Any, Any]] = []
 
@@ -211,9 +226,12 @@ class Index:
         if value is None or type(value) is bool:  # True would equal id 1
             return None
         try:
-            return self.ids[section].get(value)
+            found = self.ids[section].get(value)
         except TypeError:  # a list or an object where an id belongs
             return None
+        if found is None and self.stored and type(value) is tuple:
+            return self.stored.get(section, {}).get(value)
+        return found
 
     def count(self, section: str) -> int:
         return len(self.ids[section])

@@ -94,6 +94,11 @@ class Loader:
         self.sources_seen: list[tuple[int, int, str, str | None]] = []  # db id, index, title, url
         self.late: list[tuple[int, int]] = []  # (statement, reporter) set after every statement is written
         self.writing = True  # rows are written only until a problem is found (they would be rolled back)
+        stored_actors = sorted(index.stored.get("actors", {}).values())
+        for n in range(0, len(stored_actors), 500):
+            for row in session.execute(select(Actor.id, Actor.name, Actor.kind, Actor.reliability)
+                                       .where(Actor.id.in_(stored_actors[n:n + 500]))):
+                self.actors[row.id] = (row.name, row.kind, row.reliability)
 
 
     def run(self) -> dict[str, int]:
@@ -339,7 +344,7 @@ class Loader:
         says two records are one). Import into an empty database, or remove those sources first."""
         seen_sources, self.sources_seen = self.sources_seen, []
         first_new = self.index.start["sources"]
-        if not seen_sources or first_new == 1:
+        if not seen_sources or first_new == 1 or not self.index.refuse_reimport:
             return
         by_title: dict[str, list[tuple[int, int]]] = {}
         by_url: dict[str, int] = {}

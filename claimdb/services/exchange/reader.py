@@ -13,13 +13,14 @@ import codecs
 import json
 import re
 from collections.abc import Iterator
+from json.scanner import make_scanner
 from typing import Any, BinaryIO
 
 CHUNK = 1 << 20
 _WHITESPACE = re.compile(r"[ \t\n\r]*")
 _SEPARATOR = re.compile(r"[ \t\n\r]*,[ \t\n\r]*")
 _decode = json.JSONDecoder().raw_decode
-_scan = json.scanner.make_scanner(json.JSONDecoder())  # the C scanner without raw_decode's wrapper
+_scan = make_scanner(json.JSONDecoder())  # type: ignore[arg-type]  # the C scanner without raw_decode's wrapper
 
 
 class ReadError(ValueError):
