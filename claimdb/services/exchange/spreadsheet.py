@@ -129,8 +129,7 @@ def import_sheet(session: Session, text: str, *, commit: bool) -> SheetReport:
     if not problems:
         sheet = _Sheet(session, report)
         sheet.run(rows)
-        if not report.problems:
-            sheet.load()
+        sheet.load()  # even after a bad row: every problem in one go
     if report.problems:
         session.rollback()
         raise SheetRefused(report)
