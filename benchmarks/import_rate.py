@@ -50,7 +50,8 @@ def sheet(rows: int) -> str:
     return "\n".join(lines) + "\n"
 
 
-def time_import(path: Path, work: Path, runs: int, postgres: str | None, *extra: str) -> list[tuple[float, float, float]]:
+def time_import(path: Path, work: Path, runs: int, postgres: str | None,
+                *extra: str) -> list[tuple[float, float, float]]:
     times = []
     for n in range(runs):
         env = dict(os.environ, CLAIMDB_SECRET_KEY="bench")
