@@ -151,7 +151,8 @@ class _Sheet:
     def __init__(self, session: Session, report: SheetReport) -> None:
         self.session = session
         self.report = report
-        self.actors: dict[tuple[str, str], Ref] = {}
+        self.actors: dict[tuple[str, str], Ref] = {}  # (normalized name, column) -> actor
+        self.spelled: dict[tuple[str, str], Ref] = {}  # (name as written, column) -> actor
         self.new_actors: dict[str, Ref] = {}  # normalized name -> new actor (found again in any column)
         self.sources: dict[str, Ref] = {}
         self.new_titles: dict[str, Ref] = {}
@@ -225,8 +226,12 @@ class _Sheet:
         return ("stored", stored_id)
 
     def actor(self, name: str, kind: str, column: str) -> Ref:
+        known = self.spelled.get((name, column))
+        if known is not None:  # the same spelling again: no need to normalize it again
+            return known
         key = (normalize_name(name), column)
         if key in self.actors:
+            self.spelled[(name, column)] = self.actors[key]
             return self.actors[key]
         actor_id: Ref | None = self.new_actors.get(key[0])
         if actor_id is None:
@@ -241,7 +246,7 @@ class _Sheet:
                 self.report.new_names.setdefault("actors", []).append(name)
         else:
             self.report.reused["actors"] += 1
-        self.actors[key] = actor_id
+        self.actors[key] = self.spelled[(name, column)] = actor_id
         return actor_id
 
     def affiliate(self, member: Ref, organization: Ref) -> None:
