@@ -189,7 +189,7 @@ def test_postgresql_copies_the_same_rows_as_sqlite(tmp_path: Path, request: pyte
     shutil.copyfile(request.getfixturevalue("sqlite_template"), sqlite_file)
     pg_url = request.getfixturevalue("pg_shared")
     _empty(pg_url)
-    doc = document(300)
+    doc = document(1100)  # the bulk path: indexes and foreign keys dropped and built again
     doc["statements"][5]["claims"] = [{"claim_id": "c1", "stance": "denies"}]
     doc["claims"] = [{"id": "c1", "text": "A claim", "occurred": "2015-03-01", "tags": ["x", " x"]},
                      {"id": "c2", "text": "Another"}]
