@@ -145,8 +145,8 @@ class Loader:
         """(index, database id, validated record or None) for each record of the section."""
         validate = RESOURCES[section].schema.model_validate
         quick = fastcheck.statement if section == "statements" else None
-        refs = list(REFS.get(section, {}).items())
-        ids = self.index.ids[section]
+        refs = [(name, self.index.ids[target], target) for name, target in REFS.get(section, {}).items()]
+        ids, claims = self.index.ids[section], self.index.ids["claims"]
         invalid = self.invalid[section]
         lookup = self.index.lookup
         for index, record in enumerate(self.index.document.records(section)):
@@ -156,10 +156,15 @@ class Loader:
             for key in IGNORED:
                 payload.pop(key, None)
             broken = False
-            for name, target in refs:
+            for name, table, target in refs:
                 value = payload.get(name)
                 if value is not None:
-                    found = lookup(target, value)
+                    try:  # the common case inline; lookup() for the rest (stored records, odd values)
+                        found = table.get(value) if type(value) is not bool else None
+                    except TypeError:
+                        found = None
+                    if found is None:
+                        found = lookup(target, value)
                     if found is None:
                         invalid.append(Problem(section, index, name, f"Refers to a missing {target[:-1]} {value!r}."))
                         broken = True
@@ -170,7 +175,11 @@ class Loader:
                 for n, link in enumerate(links):
                     if isinstance(link, dict) and "claim_id" in link and link["claim_id"] is not None:
                         value = link["claim_id"]
-                        link["claim_id"] = found = lookup("claims", value)
+                        try:
+                            found = claims.get(value) if type(value) is not bool else None
+                        except TypeError:
+                            found = None
+                        link["claim_id"] = found = found if found is not None else lookup("claims", value)
                         if found is None:
                             invalid.append(Problem(section, index, f"claims.{n}.claim_id",
                                                    f"Refers to a missing claim {value!r}."))
@@ -273,6 +282,7 @@ class Loader:
         index_ = self.index
         parent_of, source_of = index_.parent_of, index_.source_of
         limit = index_.count("statements") + 1
+        add_statement, add_link = self.writers[Statement].add, self.writers[StatementClaim].add
         for index, db_id, st, _payload in self._records("statements"):
             if st is None:
                 continue
@@ -284,16 +294,18 @@ class Loader:
                 errors.update(rules.reporter_problems(db_id, st.source_id, st.reported_by_id,
                                                       source_of.get(st.reported_by_id, 0), parent_of.get, limit))
             self._cross("statements", index, errors)
+            if not self.writing:
+                continue
             reporter = st.reported_by_id
             if reporter is not None and db_id in index_.late_parent:
                 self.late.append((db_id, reporter))
                 reporter = None
-            self._write(Statement, (
+            add_statement((
                 db_id, st.source_id, st.speaker_id, reporter, st.text, st.quote_type, st.cue, st.hedge,
                 *self._date(st.stated), st.credibility, span.start if span else None, span.end if span else None,
                 span.prefix if span else None, span.quote if span else None, span.suffix if span else None, 1))
             for link in st.claims:
-                self._write(StatementClaim, (db_id, link.claim_id, link.stance, link.certainty))
+                add_link((db_id, link.claim_id, link.stance, link.certainty))
         self.bodies.clear()
         self._flush(Statement, StatementClaim)
 
