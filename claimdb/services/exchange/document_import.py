@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import func, select, text
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from claimdb.errors import Invalid
@@ -105,10 +106,17 @@ def load(session: Session, document: reader.Document, *, progress: Progress | No
         try:
             counts: dict[str, int] = _readable(lambda: import_records.Loader(session, index, progress).run())
         except BaseException:
-            savepoint.rollback()
+            _undo(session, savepoint)
             raise
         savepoint.commit()
     return counts
+
+
+def _undo(session: Session, savepoint: Any) -> None:
+    try:
+        savepoint.rollback()
+    except DBAPIError:  # the engine ended the whole transaction itself (SQLite on a full disk)
+        session.rollback()
 
 
 def _readable(read: Callable[[], Any]) -> Any:
