@@ -109,3 +109,24 @@ def test_row_problems_and_field_problems_come_together(session: Any) -> None:
     with pytest.raises(spreadsheet.SheetRefused) as refused:
         spreadsheet.import_sheet(session, sheet, commit=True)
     assert [(p.row, p.column) for p in refused.value.report.problems] == [(2, "stance"), (3, "statement")]
+
+
+def test_stored_names_and_claims_are_found_in_a_few_queries(session: Any) -> None:
+    from claimdb.models import ActorAlias, Claim
+
+    first = spreadsheet.import_sheet(session, "speaker,source_title,statement,claim\n"
+                                              "Abu Bakr,Log,One,Hazzm Kidnapped Four\n"
+                                              "Abu Omar,Log,Two,Other claim\n", commit=True)
+    assert first.created["actors"] == 2 and first.created["claims"] == 2
+    omar = session.scalar(select(Actor).where(Actor.name == "Abu Omar"))
+    session.add(ActorAlias(actor_id=omar.id, name="Abu  Bakr!", normalized="abu bakr"))  # now two actors say it
+    session.commit()
+    with pytest.raises(spreadsheet.SheetRefused) as refused:
+        spreadsheet.import_sheet(session, "speaker,source_title,statement\nabu bakr,Log,Three\n", commit=True)
+    [problem] = refused.value.report.problems
+    assert (problem.row, problem.column) == (2, "speaker") and "matches several actors" in problem.message
+    again = spreadsheet.import_sheet(session, "speaker,source_title,statement,claim\n"
+                                              "ABU OMAR,Log,Four,hazzm kidnapped four\n", commit=True)
+    assert "actors" not in again.created and "claims" not in again.created
+    assert again.reused["actors"] == 1 and again.reused["claims"] == 1
+    assert count(session, Claim) == 2

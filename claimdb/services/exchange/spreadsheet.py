@@ -21,10 +21,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from claimdb.errors import DomainError, Invalid
-from claimdb.models import Affiliation, Claim, Source
+from claimdb.models import Actor, ActorAlias, Affiliation, Claim, Source
 from claimdb.models.values import Stance
 from claimdb.normalize import normalize_name
 from claimdb.partialdate import PartialDate, PartialDateError
+from claimdb.rules import parse_id
 from claimdb.services import audit
 from claimdb.services.exchange import document_import, reader
 from claimdb.services.search.names import resolve
@@ -163,13 +164,46 @@ class _Sheet:
         self.rows: dict[str, list[int]] = {p: [] for p in document_import.SECTIONS}  # record -> sheet row
         self.stored: dict[str, set[int]] = {"actors": set(), "sources": set(), "claims": set()}
         self.number = 1
+        self.exact: dict[str, list[tuple[str, int]]] = {}  # normalized name -> stored actors (name, id)
+        self.stored_claims: dict[str, int] = {}  # lower-cased text -> first stored claim
 
     def run(self, rows: list[dict[str, str]]) -> None:
+        self.prefetch(rows)
         for self.number, row in enumerate(rows, start=2):
             try:
                 self.row(row)
             except _RowError as e:
                 self.report.problems.append(RowProblem(self.number, e.column, e.message))
+
+    def prefetch(self, rows: list[dict[str, str]]) -> None:
+        """The stored actors named exactly as the sheet's names (normalized, names and aliases alike, as
+        names.resolve matches them) and the stored claims the sheet's claims repeat: a few queries
+        for the whole sheet instead of one or two per distinct name (resolve also ran a word search
+        for every new name, which the sheet never used)."""
+        keys = {normalize_name(name) for name in {row[c] for row in rows for c in ("speaker", "speaker_faction",
+                                                                                   "accused") if row.get(c)}}
+        keys.discard("")
+        batch = sorted(keys)
+        found: dict[str, set[int]] = {}
+        for n in range(0, len(batch), 500):
+            part = batch[n:n + 500]
+            for key, actor_id in [*self.session.execute(select(Actor.normalized, Actor.id)
+                                                        .where(Actor.normalized.in_(part))),
+                                  *self.session.execute(select(ActorAlias.normalized, ActorAlias.actor_id)
+                                                        .where(ActorAlias.normalized.in_(part)))]:
+                found.setdefault(key, set()).add(actor_id)
+        ids = sorted({i for hits in found.values() for i in hits})
+        names: dict[int, str] = {}
+        for n in range(0, len(ids), 500):
+            rows_ = self.session.execute(select(Actor.id, Actor.name).where(Actor.id.in_(ids[n:n + 500])))
+            names.update((actor_id, name) for actor_id, name in rows_)
+        self.exact = {key: sorted((names[i], i) for i in hits) for key, hits in found.items()}
+        texts = sorted({row["claim"].lower() for row in rows if row.get("claim")})
+        for n in range(0, len(texts), 500):
+            for claim_id, lowered in self.session.execute(
+                    select(Claim.id, func.lower(Claim.text)).where(func.lower(Claim.text).in_(texts[n:n + 500]))):
+                if lowered not in self.stored_claims or claim_id < self.stored_claims[lowered]:
+                    self.stored_claims[lowered] = claim_id
 
     def load(self) -> None:
         try:
@@ -235,12 +269,16 @@ class _Sheet:
             return self.actors[key]
         actor_id: Ref | None = self.new_actors.get(key[0])
         if actor_id is None:
-            found = resolve(self.session, name, suggest=0)
-            if found.exact and len(found.actors) > 1:
-                listed = "; ".join(f"{a.name} (#{a.id})" for a in found.actors[:5])
+            if parse_id(name.strip()) is not None:  # "#12": resolve reads it as an id
+                found = resolve(self.session, name, suggest=0)
+                matches = [(a.name, a.id) for a in found.actors] if found.exact else []
+            else:
+                matches = self.exact.get(key[0], [])
+            if len(matches) > 1:
+                listed = "; ".join(f"{a_name} (#{a_id})" for a_name, a_id in matches[:5])
                 raise _RowError(column, f"“{name}” matches several actors: {listed}. Use one of their exact names.")
-            if found.exact and found.actors:
-                actor_id = self.reuse("actors", found.actors[0].id)
+            if matches:
+                actor_id = self.reuse("actors", matches[0][1])
             else:
                 actor_id = self.new_actors[key[0]] = self.create("actors", {"name": name, "kind": kind})
                 self.report.new_names.setdefault("actors", []).append(name)
@@ -287,8 +325,7 @@ class _Sheet:
         if found is not None:
             self.report.reused["claims"] += 1
         else:
-            stored = self.session.scalar(select(Claim.id).where(func.lower(Claim.text) == text.lower())
-                                         .order_by(Claim.id).limit(1))
+            stored = self.stored_claims.get(text.lower())
             if stored is not None:
                 found = self.reuse("claims", stored)
             else:
