@@ -75,3 +75,58 @@ def test_upload_page_previews_then_imports(app: Flask, client_for: Any) -> None:
                                         "content": html.unescape(content.group(1))})
     assert done.status_code == 302
     assert client_for("viewer").get("/import").status_code == 403
+
+
+def big_sheet(rows: int, *, bad_row: int | None = None) -> str:
+    lines = ["speaker,speaker_faction,source_title,source_url,statement,claim,stance,accused"]
+    for n in range(rows):
+        text = f"Convoy {n} was stopped" if n + 2 != bad_row else "Convoy \x07 stopped"
+        lines.append(f"Person {n % 40},Faction {n % 3},Log {n // 25},,{text},Claim {n % 7},asserts,"
+                     f"{'Person 5' if n % 11 == 0 and n % 40 != 5 else ''}")
+    return "\n".join(lines) + "\n"
+
+
+def test_a_bad_row_after_written_chunks_leaves_nothing(session: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    from claimdb.services.exchange import bulkload
+
+    monkeypatch.setattr(bulkload, "CHUNK_ROWS", 40)  # chunks are written before row 290 is checked
+    with pytest.raises(spreadsheet.SheetRefused) as refused:
+        spreadsheet.import_sheet(session, big_sheet(300, bad_row=290), commit=True)
+    assert [(p.row, p.column) for p in refused.value.report.problems] == [(290, "statement")]
+    assert count(session, Statement) == 0 and count(session, Actor) == 0
+    done = spreadsheet.import_sheet(session, big_sheet(300), commit=True)
+    assert done.created["statements"] == 300 and count(session, Statement) == 300
+    # 40 people (Person 5 also accused: one actor) and 3 factions; 7 claims; 12 sources
+    assert (done.created["actors"], done.created["claims"], done.created["sources"]) == (43, 7, 12)
+    again = spreadsheet.import_sheet(session, big_sheet(50), commit=True)
+    assert "actors" not in again.created and again.reused["actors"] >= 43
+
+
+def test_row_problems_and_field_problems_come_together(session: Any) -> None:
+    sheet = ("speaker,source_title,statement,stance\n"
+             "Someone,Log,Fine,maybe\n"
+             "Someone,Log,\x07bell,asserts\n")
+    with pytest.raises(spreadsheet.SheetRefused) as refused:
+        spreadsheet.import_sheet(session, sheet, commit=True)
+    assert [(p.row, p.column) for p in refused.value.report.problems] == [(2, "stance"), (3, "statement")]
+
+
+def test_stored_names_and_claims_are_found_in_a_few_queries(session: Any) -> None:
+    from claimdb.models import ActorAlias, Claim
+
+    first = spreadsheet.import_sheet(session, "speaker,source_title,statement,claim\n"
+                                              "Abu Bakr,Log,One,Hazzm Kidnapped Four\n"
+                                              "Abu Omar,Log,Two,Other claim\n", commit=True)
+    assert first.created["actors"] == 2 and first.created["claims"] == 2
+    omar = session.scalar(select(Actor).where(Actor.name == "Abu Omar"))
+    session.add(ActorAlias(actor_id=omar.id, name="Abu  Bakr!", normalized="abu bakr"))  # now two actors say it
+    session.commit()
+    with pytest.raises(spreadsheet.SheetRefused) as refused:
+        spreadsheet.import_sheet(session, "speaker,source_title,statement\nabu bakr,Log,Three\n", commit=True)
+    [problem] = refused.value.report.problems
+    assert (problem.row, problem.column) == (2, "speaker") and "matches several actors" in problem.message
+    again = spreadsheet.import_sheet(session, "speaker,source_title,statement,claim\n"
+                                              "ABU OMAR,Log,Four,hazzm kidnapped four\n", commit=True)
+    assert "actors" not in again.created and "claims" not in again.created
+    assert again.reused["actors"] == 1 and again.reused["claims"] == 1
+    assert count(session, Claim) == 2

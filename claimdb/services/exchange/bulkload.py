@@ -2,40 +2,73 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Date, text
+from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from claimdb.services.search import fulltext
 
+CHUNK_ROWS = 20_000
 
-def insert_rows(session: Session, model: Any, rows: list[dict[str, Any]]) -> None:
-    """One executemany straight to the driver: the rows are already checked and typed, and
-    SQLAlchemy's per-row parameter processing cost as much as SQLite's own work."""
-    if not rows:
-        return
-    table = model.__table__
-    columns = list(rows[0])
-    sqlite = session.get_bind().dialect.name == "sqlite"
-    dates = {c.name for c in table.columns if isinstance(c.type, Date)} if sqlite else set()
-    mark = "?" if sqlite else "%s"
-    names = ", ".join(f'"{c}"' for c in columns)
-    sql = f'INSERT INTO "{table.name}" ({names}) VALUES ({", ".join([mark] * len(columns))})'
-    if dates:  # SQLite stores dates as ISO text, as SQLAlchemy's Date type would write them
-        values = [tuple(v.isoformat() if c in dates and v is not None else v
-                        for c, v in zip(columns, row.values(), strict=True)) for row in rows]
-    else:
-        values = [tuple(row.values()) for row in rows]
-    session.connection().exec_driver_sql(sql, values)
+
+class RowWriter:
+    """Rows of one table in chunks of CHUNK_ROWS: one executemany per chunk on SQLite, one COPY on
+    PostgreSQL. Rows are tuples in `columns` order, already checked and typed (dates as ISO text on
+    SQLite, as datetime.date on PostgreSQL)."""
+
+    def __init__(self, session: Session, model: Any, columns: Sequence[str], *,
+                 parent: RowWriter | None = None) -> None:
+        self.session = session
+        self.parent = parent  # rows this table's rows refer to: written first
+        self.table = model.__table__.name
+        self.columns = tuple(columns)
+        self.rows: list[tuple[Any, ...]] = []
+        self.written = 0
+        self.postgresql = session.get_bind().dialect.name == "postgresql"
+        names = ", ".join(f'"{c}"' for c in self.columns)
+        if self.postgresql:
+            self.sql = f'COPY "{self.table}" ({names}) FROM STDIN'
+        else:
+            self.sql = f'INSERT INTO "{self.table}" ({names}) VALUES ({", ".join(["?"] * len(self.columns))})'
+
+    def add(self, row: tuple[Any, ...]) -> None:
+        self.rows.append(row)
+        if len(self.rows) >= CHUNK_ROWS:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self.rows:
+            return
+        if self.parent is not None:
+            self.parent.flush()
+        connection = self.session.connection()
+        if self.postgresql:
+            raw: Any = connection.connection.dbapi_connection
+            with raw.cursor() as cursor, cursor.copy(self.sql) as copy:
+                write = copy.write_row
+                for row in self.rows:
+                    write(row)
+        else:
+            connection.exec_driver_sql(self.sql, self.rows)
+        self.written += len(self.rows)
+        self.rows = []
 
 
 @contextmanager
 def indexes_rebuilt(session: Session, models: Iterable[Any]) -> Iterator[None]:
     """Drop the secondary indexes of the biggest tables during a bulk load and build them once
-    after it: one sort instead of a random B-tree insert per row per index."""
+    after it: one sort instead of a random B-tree insert per row per index.
+
+    PostgreSQL: every index that backs no constraint (the migrations' expression, GIN and DESC
+    indexes too), and the tables' foreign keys, which are checked once, by one join each, when they
+    are added back (a check per copied row cost more than the copy)."""
+    if session.get_bind().dialect.name == "postgresql":
+        with _postgresql_rebuilt(session, [model.__tablename__ for model in models]):
+            yield
+        return
     connection = session.connection()
     indexes = [index for model in models for index in model.__table__.indexes]
     for index in indexes:
@@ -43,6 +76,28 @@ def indexes_rebuilt(session: Session, models: Iterable[Any]) -> Iterator[None]:
     yield
     for index in indexes:
         index.create(connection)
+
+
+@contextmanager
+def _postgresql_rebuilt(session: Session, tables: list[str]) -> Iterator[None]:
+    indexes = session.execute(text(
+        "SELECT i.indexname, i.indexdef FROM pg_indexes i WHERE i.schemaname = current_schema() "
+        "AND i.tablename = ANY(:tables) AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname "
+        "AND c.connamespace = to_regnamespace(current_schema())) ORDER BY i.indexname"), {"tables": tables}).all()
+    keys = session.execute(text(
+        "SELECT c.conrelid::regclass::text, c.conname, pg_get_constraintdef(c.oid) FROM pg_constraint c "
+        "WHERE c.contype = 'f' AND c.conrelid::regclass::text = ANY(:tables) ORDER BY c.conname"),
+        {"tables": tables}).all()
+    for table, name, _definition in keys:
+        session.execute(text(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"'))
+    for name, _definition in indexes:
+        session.execute(text(f'DROP INDEX "{name}"'))
+    yield
+    session.execute(text("SET LOCAL maintenance_work_mem = '256MB'"))  # index builds sort in memory
+    for _name, definition in indexes:
+        session.execute(text(definition))
+    for table, name, definition in keys:
+        session.execute(text(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}'))
 
 
 @contextmanager

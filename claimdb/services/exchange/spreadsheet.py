@@ -4,8 +4,9 @@ Columns (header names are case- and spacing-insensitive): speaker, speaker_facti
 source_url, published, statement, claim, stance, accused, accusation_category. Actors are reused
 when a name or alias matches (normalized), sources by URL or else by exact title, claims by their
 text ignoring case (SQLite's lower() folds ASCII letters only); everything else is created. The
-whole file goes through the ordinary record services in one transaction: a preview rolls it back,
-an import commits it only when no row has a problem.
+whole file is checked by the same schemas and rules as the record services and written by the
+claimdb/1 import's bulk path in one transaction: a preview rolls it back, an import commits it only
+when no row has a problem.
 """
 
 from __future__ import annotations
@@ -20,12 +21,13 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from claimdb.errors import DomainError, Invalid
-from claimdb.models import Affiliation, Claim, Source
+from claimdb.models import Actor, ActorAlias, Affiliation, Claim, Source
 from claimdb.models.values import Stance
 from claimdb.normalize import normalize_name
 from claimdb.partialdate import PartialDate, PartialDateError
-from claimdb.services.records import lifecycle
-from claimdb.services.records.registry import RESOURCES
+from claimdb.rules import parse_id
+from claimdb.services import audit
+from claimdb.services.exchange import document_import, reader
 from claimdb.services.search.names import resolve
 from claimdb.wording import counted
 
@@ -118,15 +120,22 @@ def _csv_problem(e: csv.Error) -> str:
 
 
 def import_sheet(session: Session, text: str, *, commit: bool) -> SheetReport:
-    """Preview (commit=False) or import a spreadsheet; raises SheetRefused when a row is bad."""
+    """Preview (commit=False) or import a spreadsheet; raises SheetRefused when a row is bad.
+
+    The rows become a claimdb/1 document (referring to the actors, sources and claims reused) and go
+    through the claimdb/1 import's bulk path: one transaction, rows written in chunks, so a 50,000-row
+    sheet holds the write lock for seconds, not minutes."""
     rows, problems = read_rows(text)
     report = SheetReport(committed=False, problems=problems)
     if not problems:
-        _Sheet(session, report).run(rows)
+        sheet = _Sheet(session, report)
+        sheet.run(rows)
+        sheet.load()  # even after a bad row: every problem in one go
     if report.problems:
         session.rollback()
         raise SheetRefused(report)
     if commit:
+        audit.record(session, "import", "import", None, None, {"file": "spreadsheet", "counts": dict(report.created)})
         session.commit()
         report.committed = True
     else:
@@ -134,25 +143,78 @@ def import_sheet(session: Session, text: str, *, commit: bool) -> SheetReport:
     return report
 
 
+Ref = str | tuple[str, int]  # a new record's id in the document, or ("stored", id) for one reused
+
+
 class _Sheet:
+    """The rows as a claimdb/1 document: new records with ids of their own, reused ones by stored id."""
+
     def __init__(self, session: Session, report: SheetReport) -> None:
         self.session = session
         self.report = report
-        self.actors: dict[tuple[str, str], int] = {}
-        self.sources: dict[str, int] = {}
-        self.claims: dict[str, int] = {}
-        self.affiliations: set[tuple[int, int]] = set()
+        self.actors: dict[tuple[str, str], Ref] = {}  # (normalized name, column) -> actor
+        self.spelled: dict[tuple[str, str], Ref] = {}  # (name as written, column) -> actor
+        self.new_actors: dict[str, Ref] = {}  # normalized name -> new actor (found again in any column)
+        self.sources: dict[str, Ref] = {}
+        self.new_titles: dict[str, Ref] = {}
+        self.claims: dict[str, Ref] = {}
+        self.new_claims: dict[str, Ref] = {}  # lower-cased text -> new claim
+        self.affiliations: set[tuple[Ref, Ref]] = set()
+        self.document: dict[str, list[dict[str, Any]]] = {p: [] for p in document_import.SECTIONS}
+        self.rows: dict[str, list[int]] = {p: [] for p in document_import.SECTIONS}  # record -> sheet row
+        self.stored: dict[str, set[int]] = {"actors": set(), "sources": set(), "claims": set()}
+        self.number = 1
+        self.exact: dict[str, list[tuple[str, int]]] = {}  # normalized name -> stored actors (name, id)
+        self.stored_claims: dict[str, int] = {}  # lower-cased text -> first stored claim
 
     def run(self, rows: list[dict[str, str]]) -> None:
-        for number, row in enumerate(rows, start=2):
+        self.prefetch(rows)
+        for self.number, row in enumerate(rows, start=2):
             try:
                 self.row(row)
             except _RowError as e:
-                self.report.problems.append(RowProblem(number, e.column, e.message))
-            except Invalid as e:
-                for name, message in (e.errors or {"statement": e.detail}).items():
-                    column = FIELD_COLUMNS.get(name.split(".")[0], name)
-                    self.report.problems.append(RowProblem(number, column, message))
+                self.report.problems.append(RowProblem(self.number, e.column, e.message))
+
+    def prefetch(self, rows: list[dict[str, str]]) -> None:
+        """The stored actors named exactly as the sheet's names (normalized, names and aliases alike, as
+        names.resolve matches them) and the stored claims the sheet's claims repeat: a few queries
+        for the whole sheet instead of one or two per distinct name (resolve also ran a word search
+        for every new name, which the sheet never used)."""
+        keys = {normalize_name(name) for name in {row[c] for row in rows for c in ("speaker", "speaker_faction",
+                                                                                   "accused") if row.get(c)}}
+        keys.discard("")
+        batch = sorted(keys)
+        found: dict[str, set[int]] = {}
+        for n in range(0, len(batch), 500):
+            part = batch[n:n + 500]
+            for key, actor_id in [*self.session.execute(select(Actor.normalized, Actor.id)
+                                                        .where(Actor.normalized.in_(part))),
+                                  *self.session.execute(select(ActorAlias.normalized, ActorAlias.actor_id)
+                                                        .where(ActorAlias.normalized.in_(part)))]:
+                found.setdefault(key, set()).add(actor_id)
+        ids = sorted({i for hits in found.values() for i in hits})
+        names: dict[int, str] = {}
+        for n in range(0, len(ids), 500):
+            rows_ = self.session.execute(select(Actor.id, Actor.name).where(Actor.id.in_(ids[n:n + 500])))
+            names.update((actor_id, name) for actor_id, name in rows_)
+        self.exact = {key: sorted((names[i], i) for i in hits) for key, hits in found.items()}
+        texts = sorted({row["claim"].lower() for row in rows if row.get("claim")})
+        for n in range(0, len(texts), 500):
+            for claim_id, lowered in self.session.execute(
+                    select(Claim.id, func.lower(Claim.text)).where(func.lower(Claim.text).in_(texts[n:n + 500]))):
+                if lowered not in self.stored_claims or claim_id < self.stored_claims[lowered]:
+                    self.stored_claims[lowered] = claim_id
+
+    def load(self) -> None:
+        try:
+            document_import.load(self.session, reader.InMemory({"format": document_import.FORMAT, **self.document}),
+                                 stored=self.stored, refuse_reimport=False)
+        except document_import.ImportRefused as e:
+            for p in e.problems:
+                number = self.rows[p.section][p.index] if p.section in self.rows else 1
+                column = FIELD_COLUMNS.get(p.field.split(".")[0], p.field)
+                self.report.problems.append(RowProblem(number, column, p.message))
+            self.report.problems.sort(key=lambda p: p.row)
 
     def row(self, row: dict[str, str]) -> None:
         for column in REQUIRED:
@@ -184,62 +246,91 @@ class _Sheet:
                                         "act": act, "category": row.get("accusation_category") or None,
                                         "claim_id": claim_id})
 
-    def create(self, plural: str, payload: dict[str, Any]) -> int:
-        made = lifecycle.create(self.session, RESOURCES[plural], payload, commit=False)
+    def create(self, plural: str, payload: dict[str, Any]) -> str:
+        records = self.document[plural]
+        ref = f"{plural[0]}{len(records)}"
+        records.append({"id": ref, **payload})
+        self.rows[plural].append(self.number)
         self.report.created[plural] += 1
-        return int(made["id"])
+        return ref
 
-    def actor(self, name: str, kind: str, column: str) -> int:
+    def reuse(self, plural: str, stored_id: int) -> Ref:
+        self.stored[plural].add(stored_id)
+        self.report.reused[plural] += 1
+        return ("stored", stored_id)
+
+    def actor(self, name: str, kind: str, column: str) -> Ref:
+        known = self.spelled.get((name, column))
+        if known is not None:  # the same spelling again: no need to normalize it again
+            return known
         key = (normalize_name(name), column)
         if key in self.actors:
+            self.spelled[(name, column)] = self.actors[key]
             return self.actors[key]
-        found = resolve(self.session, name, suggest=0)
-        if found.exact and len(found.actors) > 1:
-            listed = "; ".join(f"{a.name} (#{a.id})" for a in found.actors[:5])
-            raise _RowError(column, f"“{name}” matches several actors: {listed}. Use one of their exact names.")
-        if found.exact and found.actors:
-            actor_id = found.actors[0].id
-            self.report.reused["actors"] += 1
+        actor_id: Ref | None = self.new_actors.get(key[0])
+        if actor_id is None:
+            if parse_id(name.strip()) is not None:  # "#12": resolve reads it as an id
+                found = resolve(self.session, name, suggest=0)
+                matches = [(a.name, a.id) for a in found.actors] if found.exact else []
+            else:
+                matches = self.exact.get(key[0], [])
+            if len(matches) > 1:
+                listed = "; ".join(f"{a_name} (#{a_id})" for a_name, a_id in matches[:5])
+                raise _RowError(column, f"“{name}” matches several actors: {listed}. Use one of their exact names.")
+            if matches:
+                actor_id = self.reuse("actors", matches[0][1])
+            else:
+                actor_id = self.new_actors[key[0]] = self.create("actors", {"name": name, "kind": kind})
+                self.report.new_names.setdefault("actors", []).append(name)
         else:
-            actor_id = self.create("actors", {"name": name, "kind": kind})
-            self.report.new_names.setdefault("actors", []).append(name)
-        self.actors[key] = actor_id
+            self.report.reused["actors"] += 1
+        self.actors[key] = self.spelled[(name, column)] = actor_id
         return actor_id
 
-    def affiliate(self, member: int, organization: int) -> None:
+    def affiliate(self, member: Ref, organization: Ref) -> None:
         if member == organization or (member, organization) in self.affiliations:
             return
         self.affiliations.add((member, organization))
-        exists = self.session.scalar(select(Affiliation.id).where(
-            Affiliation.member_id == member, Affiliation.organization_id == organization).limit(1))
+        exists = None
+        if isinstance(member, tuple) and isinstance(organization, tuple):
+            exists = self.session.scalar(select(Affiliation.id).where(
+                Affiliation.member_id == member[1], Affiliation.organization_id == organization[1]).limit(1))
         if exists is None:
             self.create("affiliations", {"member_id": member, "organization_id": organization, "role": "member"})
 
-    def source(self, title: str, url: str | None, published: str | None) -> int:
+    def source(self, title: str, url: str | None, published: str | None) -> Ref:
         key = url or title
         if key in self.sources:
             return self.sources[key]
-        query = select(Source.id).where(Source.url == url) if url else select(Source.id).where(Source.title == title)
-        found = self.session.scalar(query.order_by(Source.id).limit(1))
+        found: Ref | None = None if url else self.new_titles.get(title)
         if found is not None:
             self.report.reused["sources"] += 1
         else:
-            found = self.create("sources", {"title": title, "kind": "news_article" if url else "other", "url": url,
-                                            "published": published})
-            self.report.new_names.setdefault("sources", []).append(title)
+            match = Source.url == url if url else Source.title == title
+            stored = self.session.scalar(select(Source.id).where(match).order_by(Source.id).limit(1))
+            if stored is not None:
+                found = self.reuse("sources", stored)
+            else:
+                found = self.create("sources", {"title": title, "kind": "news_article" if url else "other", "url": url,
+                                                "published": published})
+                self.new_titles.setdefault(title, found)
+                self.report.new_names.setdefault("sources", []).append(title)
         self.sources[key] = found
         return found
 
-    def claim(self, text: str) -> int:
+    def claim(self, text: str) -> Ref:
         if text in self.claims:
             return self.claims[text]
-        found = self.session.scalar(select(Claim.id).where(func.lower(Claim.text) == text.lower())
-                                    .order_by(Claim.id).limit(1))
+        found: Ref | None = self.new_claims.get(text.lower())
         if found is not None:
             self.report.reused["claims"] += 1
         else:
-            found = self.create("claims", {"text": text})
-            self.report.new_names.setdefault("claims", []).append(text)
+            stored = self.stored_claims.get(text.lower())
+            if stored is not None:
+                found = self.reuse("claims", stored)
+            else:
+                found = self.new_claims[text.lower()] = self.create("claims", {"text": text})
+                self.report.new_names.setdefault("claims", []).append(text)
         self.claims[text] = found
         return found
 
