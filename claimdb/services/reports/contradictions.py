@@ -30,6 +30,7 @@ from claimdb.partialdate import PartialDate
 from claimdb.services.arguments import MAX_FIELD, date_argument, text_argument
 from claimdb.services.records.rules import date_range_problem
 from claimdb.services.reports import accusations as mutual
+from claimdb.services.reports.tables import unindexed
 from claimdb.services.search.factions import faction_matches, holds
 from claimdb.services.search.names import Resolved, resolve_field
 from claimdb.services.statement_views import statement_views
@@ -464,7 +465,7 @@ def origins(session: Session, statements: Sequence[Statement]) -> dict[int, dict
                        Affiliation.end_last, Actor.name)
                 .join(Actor, Actor.id == Affiliation.organization_id)
                 .where(Affiliation.member_id.in_(speakers), Affiliation.role.in_(ORIGIN_ROLES))
-                .order_by(Affiliation.role.desc(), Affiliation.id)):
+                .order_by(unindexed(Affiliation.role).desc(), Affiliation.id)):
             by_member.setdefault(link.member_id, []).append(link)
     names = dict(session.execute(select(Actor.id, Actor.name).where(Actor.id.in_(speakers))).all())
     out = {}
