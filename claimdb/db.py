@@ -79,6 +79,10 @@ def configure_sqlite(engine: Engine, busy_timeout: int) -> None:
         connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
 
+def _in_memory(url: str) -> bool:
+    return url.startswith("sqlite") and (url.rstrip("/") == "sqlite:" or ":memory:" in url or "mode=memory" in url)
+
+
 def init_app(app: Flask) -> None:
     """Bind the extension to the app and tune the engine for its dialect."""
     url = normalize_url(app.config["DATABASE_URL"])
@@ -87,8 +91,10 @@ def init_app(app: Flask) -> None:
     # hide_parameters: a logged database error never shows the values it was writing (password hashes).
     # pool_use_lifo: the next request takes the connection used last, whose page and statement caches
     # are warm (SQLite keeps both per connection), instead of rotating through every pooled one.
-    app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": not url.startswith("sqlite"),
-                                                        "pool_use_lifo": True, "hide_parameters": True})
+    options: dict[str, Any] = {"pool_pre_ping": not url.startswith("sqlite"), "hide_parameters": True}
+    if not _in_memory(url):  # an in-memory SQLite database has one connection (StaticPool): no queue
+        options["pool_use_lifo"] = True
+    app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", options)
     db.init_app(app)
     with app.app_context():
         if db.engine.dialect.name == "sqlite":

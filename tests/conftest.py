@@ -210,3 +210,16 @@ def data(app: Flask) -> dict[str, int]:
     from api_support import build
 
     return build(app)
+
+
+@pytest.fixture
+def both_engines(tmp_path: Path, request: pytest.FixtureRequest) -> tuple[str, str]:
+    """An empty migrated SQLite file and the emptied shared PostgreSQL database, for tests that compare
+    the two engines on the same data (skipped without CLAIMDB_TEST_DATABASE_URL)."""
+    if not os.environ.get("CLAIMDB_TEST_DATABASE_URL"):
+        pytest.skip("CLAIMDB_TEST_DATABASE_URL is not set")
+    sqlite_file = tmp_path / "same.sqlite3"
+    shutil.copyfile(request.getfixturevalue("sqlite_template"), sqlite_file)
+    pg_url = request.getfixturevalue("pg_shared")
+    _empty(pg_url)
+    return f"sqlite:///{sqlite_file}", pg_url

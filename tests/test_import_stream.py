@@ -179,16 +179,9 @@ TABLES = ("actor", "actor_alias", "affiliation", "source", "statement", "stateme
           "accusation", "contradiction", "report_claim", "report_contradiction")
 
 
-def test_postgresql_copies_the_same_rows_as_sqlite(tmp_path: Path, request: pytest.FixtureRequest,
-                                                   monkeypatch: pytest.MonkeyPatch) -> None:
-    if not os.environ.get("CLAIMDB_TEST_DATABASE_URL"):
-        pytest.skip("CLAIMDB_TEST_DATABASE_URL is not set")
-    from conftest import _empty
-
-    sqlite_file = tmp_path / "same.sqlite3"
-    shutil.copyfile(request.getfixturevalue("sqlite_template"), sqlite_file)
-    pg_url = request.getfixturevalue("pg_shared")
-    _empty(pg_url)
+def test_postgresql_copies_the_same_rows_as_sqlite(tmp_path: Path, both_engines: tuple[str, str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    sqlite_url, pg_url = both_engines
     doc = document(1100)  # the bulk path: indexes and foreign keys dropped and built again
     doc["statements"][5]["claims"] = [{"claim_id": "c1", "stance": "denies"}]
     doc["claims"] = [{"id": "c1", "text": "A claim", "occurred": "2015-03-01", "tags": ["x", " x"]},
@@ -205,7 +198,7 @@ def test_postgresql_copies_the_same_rows_as_sqlite(tmp_path: Path, request: pyte
 
     monkeypatch.setattr(bulkload.RowWriter, "flush", flush)
     dumps = []
-    for url in (f"sqlite:///{sqlite_file}", pg_url):
+    for url in (sqlite_url, pg_url):
         statements.clear()
         app = create_app({"TESTING": True, "DATABASE_URL": url, "SECRET_KEY": "t",
                           "INSTANCE_PATH": str(tmp_path / "i")})

@@ -3,9 +3,7 @@ token lookup per request, the same answers on both engines, refused re-imports a
 
 from __future__ import annotations
 
-import os
 import random
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -158,23 +156,16 @@ def test_oversized_cells_and_repeated_headers_are_problems(session: Any, client_
     assert [(p.row, p.column) for p in refused.value.report.problems] == [(1, "speaker")]
 
 
-def test_sqlite_and_postgresql_give_the_same_answers(tmp_path: Path, request: pytest.FixtureRequest,
-                                            monkeypatch: pytest.MonkeyPatch) -> None:
-    if not os.environ.get("CLAIMDB_TEST_DATABASE_URL"):
-        pytest.skip("CLAIMDB_TEST_DATABASE_URL is not set")
-    from conftest import _empty
-
-    sqlite_file = tmp_path / "same.sqlite3"
-    shutil.copyfile(request.getfixturevalue("sqlite_template"), sqlite_file)
-    pg_url = request.getfixturevalue("pg_shared")
-    _empty(pg_url)
+def test_sqlite_and_postgresql_give_the_same_answers(tmp_path: Path, both_engines: tuple[str, str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    sqlite_url, pg_url = both_engines
     monkeypatch.setattr(search, "RANK_CAP", 25)  # words alone: rank only the newest 25 matches
     doc = document(300)
     asked = [{"q": "convoy"}, {"q": "drone bridge"}, {"speaker": "Person 4 Zed"}, {"speaker": "alias5 qamar"},
              {"faction": "Faction 1 Zed"}, {"q": "market", "speaker": "Person 7 Zed"},
              {"faction": "Faction 2 Zed", "from": "2013", "to": "2015"}]
     answers = []
-    for url in (f"sqlite:///{sqlite_file}", pg_url):
+    for url in (sqlite_url, pg_url):
         app = create_app({"TESTING": True, "DATABASE_URL": url, "SECRET_KEY": "t",
                           "INSTANCE_PATH": str(tmp_path / "i")})
         with app.app_context():

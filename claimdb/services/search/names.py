@@ -251,12 +251,7 @@ def resolve_field(session: Session, field_name: str, value: str) -> Resolved:
     text = value.strip()
     key = normalize_name(text)
     if parse_id(text) is not None or not key:
-        found = resolve(session, value)
-        brief = [{"id": a.id, "name": a.name, "kind": a.kind} for a in found.actors]
-        others = [{"id": a.id, "name": a.name, "kind": a.kind} for a in found.suggestions]
-        if found.more:
-            return Resolved(field_name, value, [], brief, False, True)
-        return Resolved(field_name, value, brief, others, found.exact)
+        return resolve_field_slowly(session, field_name, value)
     # resolve(session, value) as plain rows: the same query, no ORM objects (search and reports ask it every call)
     suggest, most = 10, MAX_MATCHES
     window = most + 1 + suggest
