@@ -336,3 +336,18 @@ def test_a_statements_origin_is_found_through_its_speakers_affiliations_not_the_
         sql = str(query.compile(db.engine, compile_kwargs={"literal_binds": True}))
         plan = " ".join(str(row[-1]) for row in db.session.execute(text("EXPLAIN QUERY PLAN " + sql)))
     assert "ix_affiliation_member_id" in plan and "ix_affiliation_role_id" not in plan, plan
+
+
+def test_a_word_in_too_many_names_asks_to_choose_instead_of_saying_nobody_matches(
+        app: Any, api_for: Any, monkeypatch: Any) -> None:
+    from claimdb.services.search import names
+
+    monkeypatch.setattr(names, "MAX_MATCHES", 3)
+    with app.app_context():
+        from claimdb.db import db
+        document_import.import_document(db.session, document())
+    body = app.test_client().get("/api/v1/reports/contradictions?faction=Faction",
+                                 headers=api_for("viewer")).get_json()
+    assert not any("No actor matches" in note for note in body["notes"])
+    assert any("part of more than" in note and "choose" in note for note in body["notes"])
+    assert len(body["resolved"]["faction"]["suggestions"]) == 3  # the first ones, to choose from

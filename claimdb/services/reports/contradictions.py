@@ -235,6 +235,10 @@ def _scope(session: Session, report: Report) -> Scope | None:
             resolved = replace(resolved, actors=resolved.actors[:ACTOR_CAP],
                                suggestions=resolved.actors[ACTOR_CAP:ACTOR_CAP + 10])
         report.resolved[name] = resolved
+        if resolved.more:  # part of too many names: the analyst chooses among the suggestions
+            report.notes.append(f"“{value}” is part of more than {len(resolved.suggestions)} actors' names: choose "
+                                f"one of them or type more of the name for the {name} filter.")
+            return None
         if not resolved.actors:
             report.notes.append(f"No actor matches the {name} “{value}”.")
             return None
