@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session, aliased
 
 from claimdb.models import Actor, Claim, Source, Statement, StatementClaim
 from claimdb.partialdate import PartialDate, iso
-from claimdb.services.records.chains import MAX_CHAIN, chain_sentence, chains
+from claimdb.services.records.chains import Level, chain_sentence, chains, walk_chains
 
 
 @dataclass(frozen=True)
@@ -126,10 +126,6 @@ def stmt_query(*extra: Any) -> Select[Any]:
 
 _SOURCES = select(Source.id, Source.title, Source.published, Source.published_precision, Source.reliability).where(
     Source.id.in_(bindparam("ids", expanding=True)))
-_PARENTS = (select(Statement.id, Statement.speaker_id, Actor.name, Statement.reported_by_id, Statement.cue,
-                   Statement.hedge).join(Actor, Actor.id == Statement.speaker_id)
-            .where(Statement.id.in_(bindparam("ids", expanding=True))))
-_NAMES = select(Actor.id, Actor.name).where(Actor.id.in_(bindparam("ids", expanding=True)))
 
 
 def stmts(session: Session, statements: Sequence[Any], *,
@@ -139,50 +135,27 @@ def stmts(session: Session, statements: Sequence[Any], *,
     statements prepared once). Rows of `stmt_query` need no query but one per level of reporting."""
     if not statements:
         return []
-    joined = hasattr(statements[0], "speaker_name")
-    if joined:
+    levels: dict[int, Level] = {s.id: (s.speaker_id, s.reported_by_id, s.cue, s.hedge) for s in statements}
+    names: dict[int, str | None] = {}
+    if hasattr(statements[0], "speaker_name"):  # rows of stmt_query: sources, names and parents came along
         sources = {s.source_id: {"id": s.source_id, "title": s.source_title,
                                  "published": _iso(s.source_published, s.source_published_precision),
                                  "reliability": s.source_reliability} for s in statements}
-        names = {s.speaker_id: s.speaker_name for s in statements}
-    else:
-        sources = {r.id: {"id": r.id, "title": r.title, "published": _iso(r.published, r.published_precision),
-                          "reliability": r.reliability}
-                   for r in session.execute(_SOURCES, {"ids": list({s.source_id for s in statements})})}
-        names = dict(session.execute(_NAMES, {"ids": list({s.speaker_id for s in statements})}).all())
-    levels = {s.id: (s.speaker_id, s.reported_by_id, s.cue, s.hedge) for s in statements}
-    if joined:
         for s in statements:
+            names[s.speaker_id] = s.speaker_name
             if s.reported_by_id is not None and s.parent_speaker_id is not None:
                 levels.setdefault(s.reported_by_id, (s.parent_speaker_id, s.parent_reported_by_id, s.parent_cue,
                                                      s.parent_hedge))
                 names[s.parent_speaker_id] = s.parent_speaker_name
-    wanted = {r[1] for r in levels.values() if r[1] is not None} - levels.keys()
-    for _ in range(MAX_CHAIN):
-        if not wanted:
-            break
-        found = session.execute(_PARENTS, {"ids": list(wanted)}).all()
-        for r in found:
-            levels[r.id] = (r.speaker_id, r.reported_by_id, r.cue, r.hedge)
-            names[r.speaker_id] = r.name
-        wanted = {r.reported_by_id for r in found if r.reported_by_id is not None} - levels.keys()
+    else:
+        sources = {r.id: {"id": r.id, "title": r.title, "published": _iso(r.published, r.published_precision),
+                          "reliability": r.reliability}
+                   for r in session.execute(_SOURCES, {"ids": list({s.source_id for s in statements})})}
+    chain = walk_chains(session, [s.id for s in statements], levels, names)
     stances = stances or {}
-    out = []
-    for s in statements:
-        chain: list[dict[str, Any]] = []
-        seen: set[int] = set()
-        current: int | None = s.id
-        while current is not None and current in levels and current not in seen:  # as chains() walks it
-            seen.add(current)
-            speaker_id, parent, cue, hedge = levels[current]
-            chain.append({"statement_id": current, "speaker": {"id": speaker_id, "name": names.get(speaker_id)},
-                          "cue": cue, "hedge": hedge})
-            current = parent
-        chain.reverse()
-        out.append({"id": s.id, "text": s.text, "speaker": dict(chain[-1]["speaker"]),
-                    "stance": stances.get(s.id), "source": dict(sources[s.source_id]),
-                    "stated": _iso(s.stated, s.stated_precision), "credibility": s.credibility, "chain": chain})
-    return out
+    return [{"id": s.id, "text": s.text, "speaker": dict(chain[s.id][-1]["speaker"]), "stance": stances.get(s.id),
+             "source": dict(sources[s.source_id]), "stated": _iso(s.stated, s.stated_precision),
+             "credibility": s.credibility, "chain": chain[s.id]} for s in statements]
 
 
 @functools.lru_cache(maxsize=4096)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from claimdb.models import Actor, Statement
@@ -13,36 +13,52 @@ from claimdb.models import Actor, Statement
 MAX_CHAIN = 50  # deeper reporting than this is a data error, not journalism
 
 
+# One level of a chain: the statement's speaker, the statement it reports through, its cue and hedge.
+Level = tuple[int, int | None, str | None, str | None]
+
+_PARENTS = (select(Statement.id, Statement.speaker_id, Actor.name, Statement.reported_by_id, Statement.cue,
+                   Statement.hedge).join(Actor, Actor.id == Statement.speaker_id)
+            .where(Statement.id.in_(bindparam("ids", expanding=True))))
+_NAMES = select(Actor.id, Actor.name).where(Actor.id.in_(bindparam("ids", expanding=True)))
+
+
 def chains(session: Session, statements: Sequence[Statement]) -> dict[int, list[dict[str, Any]]]:
     """Each statement's attribution chain, outermost first, ending with itself.
 
     One query per level of nesting plus one for the speakers' names, whatever the number of statements.
     """
-    rows: dict[int, tuple[int, int | None, str | None, str | None]] = {
-        s.id: (s.speaker_id, s.reported_by_id, s.cue, s.hedge) for s in statements}
-    wanted = {r[1] for r in rows.values() if r[1] is not None} - rows.keys()
+    levels = {s.id: (s.speaker_id, s.reported_by_id, s.cue, s.hedge) for s in statements}
+    return walk_chains(session, [s.id for s in statements], levels, {})
+
+
+def walk_chains(session: Session, ids: Sequence[int], levels: dict[int, Level],
+                names: dict[int, str | None]) -> dict[int, list[dict[str, Any]]]:
+    """The chains of `ids`, given the levels and speakers' names already at hand (both are completed in
+    place): one query per missing level of nesting (names included), one for any names still missing."""
+    wanted = {r[1] for r in levels.values() if r[1] is not None} - levels.keys()
     for _ in range(MAX_CHAIN):
         if not wanted:
             break
-        found = session.execute(select(Statement.id, Statement.speaker_id, Statement.reported_by_id, Statement.cue,
-                                       Statement.hedge).where(Statement.id.in_(wanted))).all()
+        found = session.execute(_PARENTS, {"ids": list(wanted)}).all()
         for r in found:
-            rows[r.id] = (r.speaker_id, r.reported_by_id, r.cue, r.hedge)
-        wanted = {r.reported_by_id for r in found if r.reported_by_id is not None} - rows.keys()
-    names = dict(session.execute(select(Actor.id, Actor.name).where(
-        Actor.id.in_({r[0] for r in rows.values()}))).all()) if rows else {}
+            levels[r.id] = (r.speaker_id, r.reported_by_id, r.cue, r.hedge)
+            names[r.speaker_id] = r.name
+        wanted = {r.reported_by_id for r in found if r.reported_by_id is not None} - levels.keys()
+    unnamed = {r[0] for r in levels.values()} - names.keys()
+    if unnamed:
+        names.update((r.id, r.name) for r in session.execute(_NAMES, {"ids": list(unnamed)}))
     result = {}
-    for s in statements:
-        levels: list[dict[str, Any]] = []
+    for statement_id in ids:
+        chain: list[dict[str, Any]] = []
         seen: set[int] = set()
-        current: int | None = s.id
-        while current is not None and current in rows and current not in seen:
+        current: int | None = statement_id
+        while current is not None and current in levels and current not in seen:
             seen.add(current)
-            speaker_id, parent, cue, hedge = rows[current]
-            levels.append({"statement_id": current, "speaker": {"id": speaker_id, "name": names.get(speaker_id)},
-                           "cue": cue, "hedge": hedge})
+            speaker_id, parent, cue, hedge = levels[current]
+            chain.append({"statement_id": current, "speaker": {"id": speaker_id, "name": names.get(speaker_id)},
+                          "cue": cue, "hedge": hedge})
             current = parent
-        result[s.id] = levels[::-1]
+        result[statement_id] = chain[::-1]
     return result
 
 

@@ -100,27 +100,34 @@ def resolve(session: Session, text: str, *, suggest: int = 10, most: int = MAX_M
     key = normalize_name(text)
     if not key:
         return Resolution(text, [], [], False)
-    exact_parts = [select(Actor.id).where(Actor.normalized == key),
-                   select(ActorAlias.actor_id).where(ActorAlias.normalized == key)]
-    exact_ids = union(*exact_parts)
-    if not suggest:
+    exact_ids = union(select(Actor.id).where(Actor.normalized == key),
+                      select(ActorAlias.actor_id).where(ActorAlias.normalized == key))
+    if not suggest:  # forms and filters: the containment lookup only when nothing matches exactly
         exact = list(session.scalars(select(Actor).where(Actor.id.in_(exact_ids)).order_by(Actor.name)))
         if exact:
             return Resolution(text, exact, [], True)
-        partial = list(session.scalars(select(Actor).where(Actor.id.in_(union(*_containing(session, text))))
-                                       .order_by(Actor.name).limit(most + 1)))
-        return Resolution(text, partial[:most], [], False, more=len(partial) > most)
     # One query for both steps (search asks for suggestions on every call): the exact matches first,
     # then those containing every word, enough rows for either answer.
     window = most + 1 + suggest
     rows = _exact_then_containing(session, text, key, window, brief=False)
-    exact = [r[0] for r in rows if r.exact]
-    if exact and len(exact) == window:  # more namesakes than the window: read them all
+    split = _split(rows, window, suggest, most)
+    if split is None:  # more namesakes than the window: read them all
         exact = list(session.scalars(select(Actor).where(Actor.id.in_(exact_ids)).order_by(Actor.name)))
-    if exact:
         return Resolution(text, exact, [r[0] for r in rows if not r.exact][:suggest], True)
-    partial = [r[0] for r in rows][:most + 1]
-    return Resolution(text, partial[:most], [], False, more=len(partial) > most)
+    actors, suggestions, exact_match, more = split
+    return Resolution(text, [r[0] for r in actors], [r[0] for r in suggestions], exact_match, more=more)
+
+
+def _split(rows: list[Any], window: int, suggest: int, most: int) -> tuple[list[Any], list[Any], bool, bool] | None:
+    """Rows of _exact_then_containing as (actors, suggestions, exact, more): the exact matches with up
+    to `suggest` others, else at most `most` partial matches; None when exact matches fill the window."""
+    exact = [r for r in rows if r.exact]
+    if exact and len(exact) == window:
+        return None
+    if exact:
+        return exact, [r for r in rows if not r.exact][:suggest], True, False
+    partial = rows[:most + 1]
+    return partial[:most], [], False, len(partial) > most
 
 
 _PREPARED: dict[tuple[Any, ...], Select[Any]] = {}
@@ -180,24 +187,6 @@ def _prepare(shape: tuple[Any, ...]) -> Select[Any]:
             .order_by(is_exact.desc(), Actor.name, Actor.id).limit(bindparam("window")))
 
 
-def _containing(session: Session, text: str) -> list[Select[Any]]:
-    """matching_ids_query as SELECTs to UNION, built from cacheable constructs for the session's engine
-    (the compiled form of _NamedBy is never cached, and compiling it costs more than running it)."""
-    words = name_words(text)[:MAX_WORDS]
-    if not words:
-        return [select(Actor.id).where(false())]
-    if session.get_bind().dialect.name != "sqlite":  # pg_trgm GIN indexes serve LIKE '%word%'
-        return [select(Actor.id).where(*[Actor.normalized.contains(w, autoescape=True) for w in words]),
-                select(ActorAlias.actor_id).where(*[ActorAlias.normalized.contains(w, autoescape=True)
-                                                    for w in words])]
-    long_words = [w for w in words if len(w) >= 3]
-    conditions: list[Any] = [_NAME_FTS.c.name.contains(w, autoescape=True) for w in words if len(w) < 3]
-    if long_words:
-        phrases = " ".join('"' + w.replace('"', '""') + '"' for w in long_words)
-        conditions.append(text_clause("actor_name_fts MATCH :names_match").bindparams(names_match=phrases))
-    return [select(_NAME_FTS.c.actor_id).where(*conditions)]
-
-
 def resolve_one(session: Session, text: str, field: str) -> Actor:
     """The single actor a typed name or id stands for, or a field error naming the candidates."""
     found = resolve(session, text, suggest=0)
@@ -255,17 +244,16 @@ def resolve_field(session: Session, field_name: str, value: str) -> Resolved:
     # resolve(session, value) as plain rows: the same query, no ORM objects (search and reports ask it every call)
     suggest, most = 10, MAX_MATCHES
     window = most + 1 + suggest
-    rows = _exact_then_containing(session, text, key, window, brief=True)
-    exact = [{"id": r.id, "name": r.name, "kind": r.kind} for r in rows if r.exact]
-    if exact and len(exact) == window:
+    split = _split(_exact_then_containing(session, text, key, window, brief=True), window, suggest, most)
+    if split is None:
         return resolve_field_slowly(session, field_name, value)
-    if exact:
-        return Resolved(field_name, value, exact, [{"id": r.id, "name": r.name, "kind": r.kind}
-                                                   for r in rows if not r.exact][:suggest], True)
-    partial = [{"id": r.id, "name": r.name, "kind": r.kind} for r in rows][:most + 1]
-    if len(partial) > most:
-        return Resolved(field_name, value, [], partial[:most], False, True)
-    return Resolved(field_name, value, partial, [], False)
+    actors, suggestions, exact, more = split
+
+    def brief(rows: list[Any]) -> list[dict[str, Any]]:
+        return [{"id": r.id, "name": r.name, "kind": r.kind} for r in rows]
+    if more:
+        return Resolved(field_name, value, [], brief(actors), False, True)
+    return Resolved(field_name, value, brief(actors), brief(suggestions), exact)
 
 
 def resolve_field_slowly(session: Session, field_name: str, value: str) -> Resolved:
