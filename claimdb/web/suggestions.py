@@ -25,6 +25,7 @@ A missing source is a 404 page; a missing CSRF token a 400, and nothing is store
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, Final
 from urllib.parse import urlencode
 
@@ -64,12 +65,14 @@ def _int(name: str, text: str) -> int:
     return int(text)
 
 
-def _span() -> dict[str, int]:
+def _span(fields: Mapping[str, str] | None = None) -> dict[str, int]:
+    """{"start", "end"} from the span_start and span_end fields (the posted form unless given)."""
+    fields = request.form if fields is None else fields
     errors: dict[str, str] = {}
     span: dict[str, int] = {}
     for name, key in (("span_start", "start"), ("span_end", "end")):
         try:
-            span[key] = _int(name, request.form.get(name, ""))
+            span[key] = _int(name, fields.get(name, ""))
         except Invalid as e:
             errors.update(e.errors)
     if errors:
@@ -166,17 +169,12 @@ def suggestions_train() -> ResponseReturnValue:
 @auth.require("analyst")
 def sources_selection(record_id: int) -> ResponseReturnValue:
     """The confirm card's guesses for a selection in the source's body (what GET /statements/new prefills)."""
-    errors: dict[str, str] = {}
-    span: dict[str, int] = {}
-    for name in ("span_start", "span_end"):
-        try:
-            span[name] = _int(name, request.args.get(name, ""))
-        except Invalid as e:
-            errors.update(e.errors)
-    if errors:
-        return handlers.problem(400, "Bad request", "span_start and span_end must be whole numbers.", errors)
     try:
-        card = form_context.selection_card(session(), record_id, span["span_start"], span["span_end"])
+        span = _span(request.args)
+    except Invalid as e:
+        return handlers.problem(400, "Bad request", "span_start and span_end must be whole numbers.", e.errors)
+    try:
+        card = form_context.selection_card(session(), record_id, span["start"], span["end"])
     except NotFound as e:
         return handlers.problem(404, "Not found", e.detail)
     except Invalid as e:
