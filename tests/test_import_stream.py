@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 from sqlalchemy import func, select, text
+from sqlalchemy.exc import IntegrityError
 from test_scale import document
 
 from claimdb import create_app
@@ -134,6 +135,36 @@ def test_a_bad_record_late_in_a_big_file_leaves_nothing_written(session: Any, mo
     assert session.scalar(select(func.count()).select_from(Statement)) == 0
     document_import.import_document(session, document(40))  # the session is usable afterwards
     assert session.scalar(select(func.count()).select_from(Statement)) == 40
+
+
+def test_check_constraints_are_proved_once_after_the_rows_and_enforced_again_afterwards(
+        session: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """SQLite writes the import's rows without a CHECK per row (bulkload.checks_deferred) and tests them
+    with one query per table after: a row that broke a rule is refused with the rule's name, and the
+    connection enforces every constraint again once the import is over."""
+    if session.get_bind().dialect.name != "sqlite":
+        pytest.skip("PostgreSQL checks every copied row itself")
+    add = bulkload.RowWriter.add
+
+    def corrupt(writer: bulkload.RowWriter, row: tuple[Any, ...]) -> None:
+        if writer.table == "statement" and row[0] % 7 == 3:
+            row = (*row[:5], "rumour", *row[6:])  # a quote type no rule of the import lets through
+        add(writer, row)
+
+    monkeypatch.setattr(bulkload.RowWriter, "add", corrupt)
+    with pytest.raises(document_import.ImportRefused) as refused:
+        document_import.import_document(session, document(40))
+    [problem] = refused.value.problems
+    assert (problem.section, problem.index, problem.field) == ("statements", 2, "body")
+    assert "ck_statement_quote_type_valid" in problem.message
+    assert session.scalar(select(func.count()).select_from(Statement)) == 0
+    monkeypatch.setattr(bulkload.RowWriter, "add", add)
+    document_import.import_document(session, document(40))
+    statement_id = session.scalar(select(func.min(Statement.id)))
+    with pytest.raises(IntegrityError, match="CHECK constraint failed"):
+        session.execute(text("UPDATE statement SET quote_type = 'rumour' WHERE id = :id"),
+                        {"id": statement_id})
+    session.rollback()
 
 
 GOOD = {"source_id": 3, "speaker_id": 4, "reported_by_id": None, "text": "They attacked.", "quote_type": "direct",

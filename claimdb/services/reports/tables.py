@@ -31,14 +31,17 @@ def category_key(column: Any) -> ColumnElement[str]:
     return func.coalesce(func.lower(column), "")
 
 
-def unindexed(column: Any) -> ColumnElement[Any]:
+def unindexed(column: Any, empty: Any = "") -> ColumnElement[Any]:
     """The column as an expression no index can serve (for a NOT NULL column, the same values).
 
     Ordering a member's few affiliations by role must not tempt the planner into walking the
     (role, id) sort index of the affiliation list instead of the member's index: without table
     statistics SQLite did exactly that, once per statement (a 200k import spent two minutes there).
+    Grouping every claim link by claim must not walk the claim index either: that reads the
+    statements in random order, where reading the links in their own order and sorting is twice as
+    fast (the bulk import's rebuild).
     """
-    return func.coalesce(column, "")
+    return func.coalesce(column, empty)
 
 
 def origin_of(statement: Any = Statement) -> ColumnElement[int]:
@@ -74,13 +77,14 @@ def _refresh_claims(conn: Connection, claim_ids: Iterable[int] | None) -> None:
         conn.execute(delete(ReportClaim).where(ReportClaim.claim_id.in_(ids)) if ids is not None
                      else delete(ReportClaim))
         asserting = StatementClaim.stance == "asserts"
-        counts = (select(StatementClaim.claim_id.label("claim_id"),
+        claim = unindexed(StatementClaim.claim_id, 0)
+        counts = (select(claim.label("claim_id"),
                          func.sum(case((asserting, 1), else_=0)).label("asserts"),
                          func.sum(case((StatementClaim.stance == "denies", 1), else_=0)).label("denies"),
                          func.count(distinct(case((asserting, origin_of()), else_=None))).label("origins"))
                   .join(Statement, Statement.id == StatementClaim.statement_id)
                   .where(StatementClaim.stance.in_(("asserts", "denies")))
-                  .group_by(StatementClaim.claim_id))
+                  .group_by(claim))
         if ids is not None:
             counts = counts.where(StatementClaim.claim_id.in_(ids))
         c = counts.subquery()
