@@ -150,7 +150,7 @@ def _condition(check: CheckConstraint) -> ColumnElement[bool]:
     """The constraint's condition as an expression (a model may give it as SQL text)."""
     if isinstance(check.sqltext, ColumnElement):
         return check.sqltext
-    return literal_column(f"({check.sqltext.text})", Boolean())  # type: ignore[attr-defined]
+    return literal_column(f"({check.sqltext.text})", Boolean())
 
 
 @contextmanager
