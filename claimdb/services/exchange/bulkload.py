@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from itertools import chain
 from typing import Any
 
 from sqlalchemy import (
@@ -19,22 +21,25 @@ from sqlalchemy import (
     select,
     text,
 )
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
+from claimdb.services.exchange.background import Background
 from claimdb.services.search import fulltext
 
 CHUNK_ROWS = 20_000
 
 
 class RowWriter:
-    """Rows of one table in chunks of CHUNK_ROWS: one executemany per chunk on SQLite, one COPY on
-    PostgreSQL. Rows are tuples in `columns` order, already checked and typed (dates as ISO text on
-    SQLite, as datetime.date on PostgreSQL)."""
+    """Rows of one table in chunks of CHUNK_ROWS: multi-row INSERTs on SQLite, one COPY on PostgreSQL,
+    on the `background` worker when there is one. Rows are tuples in `columns` order, already checked
+    and typed (dates as ISO text on SQLite, as datetime.date on PostgreSQL)."""
 
     def __init__(self, session: Session, model: Any, columns: Sequence[str], *,
-                 parent: RowWriter | None = None) -> None:
+                 parent: RowWriter | None = None, background: Background | None = None) -> None:
         self.session = session
         self.parent = parent  # rows this table's rows refer to: written first
+        self.background = background
         self.table = model.__table__.name
         self.columns = tuple(columns)
         self.rows: list[tuple[Any, ...]] = []
@@ -44,7 +49,8 @@ class RowWriter:
         if self.postgresql:
             self.sql = f'COPY "{self.table}" ({names}) FROM STDIN'
         else:
-            self.sql = f'INSERT INTO "{self.table}" ({names}) VALUES ({", ".join(["?"] * len(self.columns))})'
+            self.sql = f'INSERT INTO "{self.table}" ({names}) VALUES '
+            self.one = f"({', '.join(['?'] * len(self.columns))})"
 
     def add(self, row: tuple[Any, ...]) -> None:
         self.rows.append(row)
@@ -57,16 +63,30 @@ class RowWriter:
         if self.parent is not None:
             self.parent.flush()
         connection = self.session.connection()
+        rows, self.rows = self.rows, []
+        self.written += len(rows)
+        if self.background is None:
+            self._write(connection, rows)
+        else:
+            self.background.submit(lambda: self._write(connection, rows))
+
+    def _write(self, connection: Connection, rows: list[tuple[Any, ...]]) -> None:
+        raw: Any = connection.connection.dbapi_connection
         if self.postgresql:
-            raw: Any = connection.connection.dbapi_connection
             with raw.cursor() as cursor, cursor.copy(self.sql) as copy:
                 write = copy.write_row
-                for row in self.rows:
+                for row in rows:
                     write(row)
-        else:
-            connection.exec_driver_sql(self.sql, self.rows)
-        self.written += len(self.rows)
-        self.rows = []
+            return
+        # As many rows per INSERT as SQLite takes parameters: one statement step inserts them all
+        # (twice as fast as executemany's step per row for narrow rows, and the engine's work runs
+        # without Python's lock for the whole batch).
+        per = max(1, raw.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) // len(self.columns))
+        full = self.sql + ", ".join([self.one] * per)
+        for n in range(0, len(rows), per):
+            batch = rows[n:n + per]
+            sql = full if len(batch) == per else self.sql + ", ".join([self.one] * len(batch))
+            connection.exec_driver_sql(sql, tuple(chain.from_iterable(batch)))
 
 
 @contextmanager

@@ -32,6 +32,7 @@ from claimdb.models.base import split_partial
 from claimdb.normalize import normalize_name
 from claimdb.partialdate import parse_date
 from claimdb.services.exchange import annotation, bulkload, fastcheck
+from claimdb.services.exchange.background import Background
 from claimdb.services.exchange.document_import import MODELS, SECTIONS, ImportRefused, Index, Problem, Progress
 from claimdb.services.records import rules
 from claimdb.services.records.actors import unique_aliases
@@ -92,9 +93,10 @@ class Loader:
         self.crossed: dict[str, list[Problem]] = {s: [] for s in SECTIONS}
         self.again: list[Problem] = []
         self.writers: dict[Any, bulkload.RowWriter] = {}
+        self.background = Background()  # drained at the end of each section, before the session is used
         for model, columns in COLUMNS.items():
             parent = {ActorAlias: Actor, ClaimTag: Claim, StatementClaim: Statement}.get(model)
-            self.writers[model] = bulkload.RowWriter(session, model, columns,
+            self.writers[model] = bulkload.RowWriter(session, model, columns, background=self.background,
                                                      parent=self.writers[parent] if parent else None)
         self.iso = session.get_bind().dialect.name == "sqlite"
         self.actors: dict[int, tuple[str, str, str | None]] = {}  # db id -> name, kind, reliability
@@ -122,11 +124,14 @@ class Loader:
             with bulkload.checks_deferred(self.session), \
                     bulkload.fulltext_suspended(self.session) if bulk else nullcontext(), \
                     bulkload.indexes_rebuilt(self.session, (Statement, StatementClaim)) if bulk else nullcontext():
-                for section in ("actors", "sources", "claims", "statements", "affiliations", "accusations",
-                                "contradictions"):
-                    getattr(self, f"_{section}")()
-                    if section == "sources":
-                        self._refuse_reimport()
+                try:
+                    for section in ("actors", "sources", "claims", "statements", "affiliations", "accusations",
+                                    "contradictions"):
+                        getattr(self, f"_{section}")()
+                        if section == "sources":
+                            self._refuse_reimport()
+                finally:  # before anything else uses the connection, on every path
+                    self.background.close()
                 problems = self.problems()
                 if problems:
                     raise _Stop
@@ -249,6 +254,7 @@ class Loader:
         for model in models:
             if self.writing:
                 self.writers[model].flush()
+        self.background.drain()
 
     # -- the sections, in the order their rows are written
 
