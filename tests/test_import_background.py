@@ -4,16 +4,17 @@ a failed import stays written."""
 
 from __future__ import annotations
 
+import json
 import threading
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.exc import OperationalError
 from test_scale import document
 
 from claimdb.models import Statement
-from claimdb.services.exchange import bulkload, document_import
+from claimdb.services.exchange import bulkload, document_import, forked, reader
 from claimdb.services.exchange.background import Background
 
 
@@ -49,6 +50,7 @@ def test_a_failed_write_is_raised_in_the_callers_thread_and_the_rest_are_skipped
 
 def test_a_chunk_that_fails_in_the_engine_leaves_nothing_written(session: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(bulkload, "CHUNK_ROWS", 30)  # earlier chunks are written before the failing one
+    monkeypatch.setattr(document_import, "PART", 25)
     write = bulkload.RowWriter._write
     calls = {"statement": 0}
 
@@ -67,3 +69,66 @@ def test_a_chunk_that_fails_in_the_engine_leaves_nothing_written(session: Any, m
     monkeypatch.setattr(bulkload.RowWriter, "_write", write)
     document_import.import_document(session, document(200))  # the connection is sound afterwards
     assert session.scalar(select(func.count()).select_from(Statement)) == 200
+
+
+@pytest.mark.parametrize("window", [5, 64, 1 << 20])
+def test_a_section_is_read_again_from_any_mark(tmp_path: Any, monkeypatch: pytest.MonkeyPatch, window: int) -> None:
+    monkeypatch.setattr(reader, "CHUNK", window)
+    doc = {"format": "claimdb/1", "statements": [{"id": n, "text": "é" * (n % 9), "x": [n, {"y": None}]}
+                                                 for n in range(50)], "claims": []}
+    path = tmp_path / "doc.json"
+    path.write_text(json.dumps(doc, ensure_ascii=False, indent=n_indent(window)), encoding="utf-8")
+    document = reader.InFile(str(path))
+    marks = []
+    for name, value in document.members():
+        if name == "statements":
+            for n, _record in enumerate(value.items, 1):
+                marks.append((n, value.where()))
+    for n, mark in marks:
+        assert list(document.records("statements", n, mark)) == doc["statements"][n:]
+
+
+def n_indent(window: int) -> int | None:
+    return None if window == 5 else 1
+
+
+def rows(session: Any) -> dict[str, list[tuple[Any, ...]]]:
+    return {table: [tuple(r) for r in session.execute(text(f"SELECT * FROM {table} ORDER BY 1, 2"))]
+            for table in ("statement", "statement_claim")}
+
+
+@pytest.mark.parametrize("processes", [1, 3])
+def test_statements_checked_in_forked_parts_are_written_as_from_one_process(
+        session: Any, monkeypatch: pytest.MonkeyPatch, processes: int) -> None:
+    monkeypatch.setattr(document_import, "PART", 7)
+    monkeypatch.setattr(forked, "cores", lambda: processes)
+    doc = document(100)
+    doc["claims"] = [{"id": "c1", "text": "One"}, {"id": "c2", "text": "Two"}]
+    for n, statement in enumerate(doc["statements"]):
+        statement["claims"] = [{"claim_id": "c1" if n % 2 else "c2", "stance": "asserts"}]
+    doc["statements"][2]["reported_by_id"] = "t18"  # listed before its reporter: set after every part
+    try:
+        document_import.import_document(session, doc)
+    except document_import.ImportRefused as e:
+        raise AssertionError(e.problems) from None
+    found = rows(session)
+    assert len(found["statement"]) == 100 and len(found["statement_claim"]) == 100
+    reporter = {r[0]: r[3] for r in found["statement"]}
+    assert reporter[3] == 19
+    session.rollback()
+
+
+@pytest.mark.parametrize("processes", [1, 3])
+def test_problems_of_every_part_come_back_in_file_order(session: Any, monkeypatch: pytest.MonkeyPatch,
+                                                       processes: int) -> None:
+    monkeypatch.setattr(document_import, "PART", 7)
+    monkeypatch.setattr(forked, "cores", lambda: processes)
+    doc = document(60)
+    for n in (58, 3, 30, 31):
+        doc["statements"][n]["quote_type"] = "rumour"
+    doc["statements"][20]["span"] = {"start": 0, "end": 10 ** 6}
+    with pytest.raises(document_import.ImportRefused) as refused:
+        document_import.import_document(session, doc)
+    assert [(p.index, p.field) for p in refused.value.problems] == [
+        (3, "quote_type"), (30, "quote_type"), (31, "quote_type"), (58, "quote_type")]
+    assert session.scalar(select(func.count()).select_from(Statement)) == 0

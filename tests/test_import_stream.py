@@ -94,6 +94,7 @@ def test_memory_does_not_follow_the_file(tmp_path: Path, request: pytest.Fixture
     ints per statement, not the records; json.load's peak grew by more than the file itself)."""
     monkeypatch.setattr(reader, "CHUNK", 1 << 14)
     monkeypatch.setattr(bulkload, "CHUNK_ROWS", 200)
+    monkeypatch.setattr(document_import, "PART", 200)  # rows of a part of statements are held until written
     peaks, sizes = [], []
     for n in (500, 4000):
         doc = document(n, seed=n)
@@ -144,21 +145,21 @@ def test_check_constraints_are_proved_once_after_the_rows_and_enforced_again_aft
     connection enforces every constraint again once the import is over."""
     if session.get_bind().dialect.name != "sqlite":
         pytest.skip("PostgreSQL checks every copied row itself")
-    add = bulkload.RowWriter.add
+    write = bulkload.RowWriter._write
 
-    def corrupt(writer: bulkload.RowWriter, row: tuple[Any, ...]) -> None:
-        if writer.table == "statement" and row[0] % 7 == 3:
-            row = (*row[:5], "rumour", *row[6:])  # a quote type no rule of the import lets through
-        add(writer, row)
+    def corrupt(writer: bulkload.RowWriter, connection: Any, rows: list[tuple[Any, ...]]) -> None:
+        if writer.table == "statement":  # a quote type no rule of the import lets through
+            rows = [(*row[:5], "rumour", *row[6:]) if row[0] % 7 == 3 else row for row in rows]
+        write(writer, connection, rows)
 
-    monkeypatch.setattr(bulkload.RowWriter, "add", corrupt)
+    monkeypatch.setattr(bulkload.RowWriter, "_write", corrupt)
     with pytest.raises(document_import.ImportRefused) as refused:
         document_import.import_document(session, document(40))
     [problem] = refused.value.problems
     assert (problem.section, problem.index, problem.field) == ("statements", 2, "body")
     assert "ck_statement_quote_type_valid" in problem.message
     assert session.scalar(select(func.count()).select_from(Statement)) == 0
-    monkeypatch.setattr(bulkload.RowWriter, "add", add)
+    monkeypatch.setattr(bulkload.RowWriter, "_write", write)
     document_import.import_document(session, document(40))
     statement_id = session.scalar(select(func.min(Statement.id)))
     with pytest.raises(IntegrityError, match="CHECK constraint failed"):

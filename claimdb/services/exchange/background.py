@@ -56,6 +56,7 @@ class Background:
             self.jobs.put(None)
             self.thread.join()
             self.thread = None
+            self.cancelled = False  # a later submit starts a new worker
 
     def _work(self) -> None:
         while (job := self.jobs.get()) is not None:

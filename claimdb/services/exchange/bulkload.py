@@ -57,6 +57,11 @@ class RowWriter:
         if len(self.rows) >= CHUNK_ROWS:
             self.flush()
 
+    def extend(self, rows: list[tuple[Any, ...]]) -> None:
+        self.rows.extend(rows)
+        if len(self.rows) >= CHUNK_ROWS:
+            self.flush()
+
     def flush(self) -> None:
         if not self.rows:
             return

@@ -26,6 +26,7 @@ from claimdb.services.exchange import reader
 from claimdb.wording import counted
 
 FORMAT = "claimdb/1"
+PART = 10_000  # statements checked as one piece of work in the second pass
 SECTIONS = ("actors", "affiliations", "sources", "statements", "claims", "accusations", "contradictions")
 MODELS: dict[str, Any] = {
     "actors": Actor, "affiliations": Affiliation, "sources": Source, "statements": Statement, "claims": Claim,
@@ -157,6 +158,7 @@ class Index:
         self.parent_of: dict[int, int] = {}
         self.refuse_reimport = True
         self.late_parent: set[int] = set()  # statements listed before the statement they are reported through
+        self.marks: list[tuple[int, Any]] = [(0, None)]  # (index, reader mark) of every PART-th statement
         self._refs: list[tuple[Any, Any, Any]] = []
 
     def read(self) -> None:
@@ -172,13 +174,25 @@ class Index:
                 elif not isinstance(value, reader.Section):
                     found[name] = [Problem(name, 0, "body", "Must be a list of records.")]
                 else:
-                    found[name] = self._read_section(name, value.items)
+                    found[name] = self._read_section(name, self._marked(name, value))
         except reader.NotAnObject:
             self.problems = [Problem("file", 0, "body", "The file must hold a JSON object.")]
             return
         if fmt != FORMAT:
             heading.insert(0, Problem("file", 0, "format", f'Expected "format": "{FORMAT}".'))
         self.problems = heading + [p for s in SECTIONS for p in found.get(s, [])]
+
+    def _marked(self, section: str, value: reader.Section) -> Iterator[Any]:
+        """The section's records; for statements, a mark every PART records from which the second
+        pass can read a part of them again on its own (import_records checks parts side by side)."""
+        if section != "statements":
+            yield from value.items
+            return
+        marks = self.marks = [(0, None)]
+        for n, record in enumerate(value.items, 1):
+            yield record
+            if n % PART == 0:
+                marks.append((n, value.where()))
 
     def _read_section(self, section: str, records: Iterator[Any]) -> list[Problem]:
         problems: list[Problem] = []

@@ -10,6 +10,8 @@ rules across records (which assume valid records); then "imported before".
 from __future__ import annotations
 
 from contextlib import nullcontext
+from dataclasses import dataclass, field
+from itertools import islice
 from typing import Any
 
 from pydantic import ValidationError
@@ -31,7 +33,7 @@ from claimdb.models import (
 from claimdb.models.base import split_partial
 from claimdb.normalize import normalize_name
 from claimdb.partialdate import parse_date
-from claimdb.services.exchange import annotation, bulkload, fastcheck
+from claimdb.services.exchange import annotation, bulkload, fastcheck, forked
 from claimdb.services.exchange.background import Background
 from claimdb.services.exchange.document_import import MODELS, SECTIONS, ImportRefused, Index, Problem, Progress
 from claimdb.services.records import rules
@@ -78,6 +80,21 @@ WRITTEN: dict[Any, tuple[str, Any]] = {
     Contradiction: ("contradictions", Contradiction.id),
 }
 TICK = 5_000
+
+
+@dataclass
+class Part:
+    """Statements start .. start + count - 1 of the file (`mark`: where the reader finds the first),
+    once checked: their rows, or their problems."""
+
+    start: int
+    mark: Any
+    count: int
+    statements: list[tuple[Any, ...]] = field(default_factory=list)
+    links: list[tuple[Any, ...]] = field(default_factory=list)
+    late: list[tuple[int, int]] = field(default_factory=list)  # (statement, reporter) set after all are written
+    invalid: list[Problem] = field(default_factory=list)
+    crossed: list[Problem] = field(default_factory=list)
 
 
 class _Stop(Exception):
@@ -156,17 +173,24 @@ class Loader:
 
     # -- one record
 
-    def _records(self, section: str) -> Any:
-        """(index, database id, validated record or None) for each record of the section."""
+    def _records(self, section: str, part: Part | None = None) -> Any:
+        """(index, database id, validated record or None) for each record of the section, or of the
+        part of it (whose problems go to the part; the caller counts its progress)."""
         validate = RESOURCES[section].schema.model_validate
         quick = fastcheck.statement if section == "statements" else None
         refs = [(name, self.index.ids[target], target) for name, target in REFS.get(section, {}).items()]
         ids, claims = self.index.ids[section], self.index.ids["claims"]
-        invalid = self.invalid[section]
+        invalid = self.invalid[section] if part is None else part.invalid
         lookup = self.index.lookup
-        for index, record in enumerate(self.index.document.records(section)):
+        if part is None:
+            records = enumerate(self.index.document.records(section))
+        else:
+            records = enumerate(islice(self.index.document.records(section, part.start, part.mark), part.count),
+                                part.start)
+        tick = self.tick if part is None else (lambda _n: None)
+        for index, record in records:
             if index % TICK == TICK - 1:
-                self.tick(TICK)
+                tick(TICK)
             payload = dict(record)
             for key in IGNORED:
                 payload.pop(key, None)
@@ -204,7 +228,7 @@ class Loader:
                 yield index, 0, None, payload
                 continue
             if "target" in record and section == "statements":
-                self._locate_target(index, record["target"], record.get("source_id"), payload)
+                self._locate_target(index, record["target"], record.get("source_id"), payload, invalid)
             data = quick(payload) if quick else None
             if data is None:
                 try:
@@ -216,9 +240,10 @@ class Loader:
                     yield index, 0, None, payload
                     continue
             yield index, ids[record["id"]], data, payload
-        self.tick(self.index.count(section) % TICK)
+        tick(self.index.count(section) % TICK)
 
-    def _locate_target(self, index: int, target: Any, source_ref: Any, payload: dict[str, Any]) -> None:
+    def _locate_target(self, index: int, target: Any, source_ref: Any, payload: dict[str, Any],
+                       invalid: list[Problem]) -> None:
         """A statement's Web Annotation target as its span (annotation.place), or a problem at `target`."""
         try:
             found = annotation.read_target(target, source_ref)
@@ -232,7 +257,7 @@ class Loader:
                 return
             start, end = annotation.place(found, body)
         except annotation.TargetRefused as e:
-            self.invalid["statements"].append(Problem("statements", index, "target", str(e)))
+            invalid.append(Problem("statements", index, "target", str(e)))
             self.writing = False
             return
         payload["span"] = {"start": start, "end": end}
@@ -308,11 +333,32 @@ class Loader:
         self._flush(Claim, ClaimTag)
 
     def _statements(self) -> None:
+        """Parts of PART statements are checked side by side (forked.in_order) and written here in order."""
+        writers = self.writers[Statement], self.writers[StatementClaim]
+        marks, total = self.index.marks, self.index.count("statements")
+        parts = [Part(start, mark, (marks[n + 1][0] if n + 1 < len(marks) else total) - start)
+                 for n, (start, mark) in enumerate(marks)]
+        self.background.close()  # no thread of ours while the checkers are forked
+        for part in forked.in_order(self._check_statements, parts):
+            self.invalid["statements"].extend(part.invalid)
+            self.crossed["statements"].extend(part.crossed)
+            if part.invalid or part.crossed:
+                self.writing = False
+            if self.writing:
+                writers[0].extend(part.statements)
+                writers[1].extend(part.links)
+                self.late.extend(part.late)
+            self.tick(part.count)
+        self.bodies.clear()
+        self._flush(Statement, StatementClaim)
+
+    def _check_statements(self, part: Part) -> Part:
+        """The part's statements checked, as rows to write, or its problems (then no rows)."""
         index_ = self.index
-        parent_of, source_of = index_.parent_of, index_.source_of
+        parent_of, source_of, late_parent = index_.parent_of, index_.source_of, index_.late_parent
         limit = index_.count("statements") + 1
-        add_statement, add_link = self.writers[Statement].add, self.writers[StatementClaim].add
-        for index, db_id, st, _payload in self._records("statements"):
+        add_statement, add_link = part.statements.append, part.links.append
+        for index, db_id, st, _payload in self._records("statements", part):
             if st is None:
                 continue
             errors: dict[str, str] = {}
@@ -322,12 +368,13 @@ class Loader:
             if st.reported_by_id is not None:
                 errors.update(rules.reporter_problems(db_id, st.source_id, st.reported_by_id,
                                                       source_of.get(st.reported_by_id, 0), parent_of.get, limit))
-            self._cross("statements", index, errors)
-            if not self.writing:
+            for name, text_ in errors.items():
+                part.crossed.append(Problem("statements", index, name, text_))
+            if part.invalid or part.crossed:
                 continue
             reporter = st.reported_by_id
-            if reporter is not None and db_id in index_.late_parent:
-                self.late.append((db_id, reporter))
+            if reporter is not None and db_id in late_parent:
+                part.late.append((db_id, reporter))
                 reporter = None
             add_statement((
                 db_id, st.source_id, st.speaker_id, reporter, st.text, st.quote_type, st.cue, st.hedge,
@@ -335,8 +382,9 @@ class Loader:
                 span.prefix if span else None, span.quote if span else None, span.suffix if span else None, 1))
             for link in st.claims:
                 add_link((db_id, link.claim_id, link.stance, link.certainty))
-        self.bodies.clear()
-        self._flush(Statement, StatementClaim)
+        if part.invalid or part.crossed:
+            part.statements, part.links, part.late = [], [], []
+        return part
 
     def _set_late_reporters(self) -> None:
         """Statements listed before the statement they are reported through were written without it."""

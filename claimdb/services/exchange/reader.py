@@ -12,7 +12,7 @@ from __future__ import annotations
 import codecs
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from json.scanner import make_scanner
 from typing import Any, BinaryIO
 
@@ -28,10 +28,12 @@ class ReadError(ValueError):
 
 
 class Section:
-    """A member of the top-level object whose value is a list: its records, read on demand."""
+    """A member of the top-level object whose value is a list: its records, read on demand.
+    `where()`, called between records, gives a mark from which records() reads the rest again."""
 
-    def __init__(self, items: Iterator[Any]) -> None:
+    def __init__(self, items: Iterator[Any], where: Callable[[], Any] = lambda: None) -> None:
         self.items = items
+        self.where = where
 
 
 class Document:
@@ -42,8 +44,9 @@ class Document:
         Raises NotAnObject (with the decoded value) when the top level is not an object."""
         raise NotImplementedError
 
-    def records(self, name: str) -> Iterator[Any]:
-        """The records of the section `name` again (members() must have been read to the end)."""
+    def records(self, name: str, start: int = 0, mark: Any = None) -> Iterator[Any]:
+        """The records of the section `name` again (members() must have been read to the end), from
+        record `start` on, whose mark (Section.where() before it was read) is `mark`."""
         raise NotImplementedError
 
 
@@ -63,8 +66,8 @@ class InMemory(Document):
         for name, value in self.document.items():
             yield name, Section(iter(value)) if isinstance(value, list) else value
 
-    def records(self, name: str) -> Iterator[Any]:
-        return iter(self.document.get(name, []))
+    def records(self, name: str, start: int = 0, mark: Any = None) -> Iterator[Any]:
+        return iter(self.document.get(name, [])[start:])
 
 
 class InFile(Document):
@@ -98,7 +101,7 @@ class InFile(Document):
                         if name in self.offsets:
                             raise stream.error(f"Section {name!r} given twice")
                         self.offsets[name] = stream.offset()
-                        section = Section(stream.items())
+                        section = Section(stream.items(), stream.offset)
                         yield name, section
                         for _ in section.items:  # whatever the reader left unread
                             pass
@@ -113,11 +116,14 @@ class InFile(Document):
                     break
             stream.end_of_file()
 
-    def records(self, name: str) -> Iterator[Any]:
+    def records(self, name: str, start: int = 0, mark: Any = None) -> Iterator[Any]:
         if name not in self.offsets:
             return
         with open(self.path, "rb") as f:
-            yield from _Stream(f, self.offsets[name]).items()
+            if mark is None:
+                yield from _Stream(f, self.offsets[name]).items()
+            else:
+                yield from _Stream(f, mark).rest()
 
 
 class _Stream:
@@ -199,6 +205,21 @@ class _Stream:
         if self.peek() == "]":
             self.take("]")
             return
+        yield from self._values()
+
+    def rest(self) -> Iterator[Any]:
+        """The values of an array from a point between two of them (an offset() taken while items()
+        was paused at a value): the next value, or the separator before it, or the closing bracket."""
+        self.skip()
+        if self.peek() == ",":
+            self.take(",")
+            self.skip()
+        elif self.peek() == "]":
+            self.take("]")
+            return
+        yield from self._values()
+
+    def _values(self) -> Iterator[Any]:
         scan, separator = _scan, _SEPARATOR.match
         while True:
             # The common case in C calls only: a whole record in the window, then ", ".
