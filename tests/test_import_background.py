@@ -5,6 +5,7 @@ a failed import stays written."""
 from __future__ import annotations
 
 import json
+import os
 import threading
 from typing import Any
 
@@ -132,3 +133,19 @@ def test_problems_of_every_part_come_back_in_file_order(session: Any, monkeypatc
     assert [(p.index, p.field) for p in refused.value.problems] == [
         (3, "quote_type"), (30, "quote_type"), (31, "quote_type"), (58, "quote_type")]
     assert session.scalar(select(func.count()).select_from(Statement)) == 0
+
+
+def test_parts_are_checked_in_other_processes_only_when_this_is_the_only_thread() -> None:
+    jobs = list(range(8))
+    pids = list(forked.in_order(lambda job: (job, os.getpid()), jobs, processes=2))
+    assert [job for job, _pid in pids] == jobs
+    assert os.getpid() not in {pid for _job, pid in pids}
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        assert {pid for _job, pid in forked.in_order(lambda job: (job, os.getpid()), jobs, processes=2)} == {
+            os.getpid()}
+    finally:
+        stop.set()
+        other.join()

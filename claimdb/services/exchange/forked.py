@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from itertools import islice
@@ -37,12 +38,13 @@ def cores() -> int:
 
 
 def in_order(work: Callable[[Job], Result], jobs: Sequence[Job], *, processes: int | None = None) -> Iterator[Result]:
-    """work(job) for every job, in the jobs' order: in forked children when the platform forks and
-    there are several cores and jobs, else here. The caller must have no other thread running (a
-    fork copies only the calling thread, so a lock another thread held would stay held in the child)."""
+    """work(job) for every job, in the jobs' order: in forked children when the platform forks, there
+    are several cores and jobs, and this is the process's only thread (a fork copies only the calling
+    thread, so a lock another thread held would stay held in the child); else here."""
     global _work
     processes = min(processes or cores(), len(jobs))
-    if processes < 2 or "fork" not in multiprocessing.get_all_start_methods():
+    if processes < 2 or "fork" not in multiprocessing.get_all_start_methods() or threading.active_count() > 1:
+        # One core, no fork (Windows, macOS's default), or other threads (a web server's): here.
         yield from map(work, jobs)
         return
     _work = work
