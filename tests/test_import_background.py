@@ -149,3 +149,24 @@ def test_parts_are_checked_in_other_processes_only_when_this_is_the_only_thread(
     finally:
         stop.set()
         other.join()
+
+
+def test_postgresql_has_statistics_before_the_report_tables_are_computed(
+        session: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Planned without statistics, the claims' rebuild took 18 s of a 200k import instead of 1.5 s."""
+    if session.get_bind().dialect.name != "postgresql":
+        pytest.skip("SQLite plans the rebuild without statistics")
+    from claimdb.services.exchange import import_records
+
+    refresh, seen = import_records.report_tables.refresh_for, []
+
+    def spy(s: Any, **kwargs: Any) -> None:
+        seen.append(s.scalar(text("SELECT reltuples FROM pg_class WHERE relname = 'statement_claim'")))
+        refresh(s, **kwargs)
+
+    monkeypatch.setattr(import_records.report_tables, "refresh_for", spy)
+    doc = document(60)
+    doc["claims"] = [{"id": "c1", "text": "One"}]
+    doc["statements"][0]["claims"] = [{"claim_id": "c1", "stance": "asserts"}]
+    document_import.import_document(session, doc)
+    assert seen == [1]
