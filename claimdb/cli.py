@@ -18,7 +18,7 @@ from sqlalchemy import make_url
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
-from claimdb import migrate
+from claimdb import schema_version
 from claimdb.db import database_error, db, normalize_url
 from claimdb.errors import DomainError
 from claimdb.models.values import Role
@@ -66,7 +66,7 @@ def missing_database(url: str) -> str | None:
         if path.stat().st_size == 0:
             return f"{path.resolve()} is empty, not a claimdb database; run `claimdb init` to set it up."
     try:
-        revision = migrate.current_revision(url)
+        revision = schema_version.current_revision(url)
     except DBAPIError as e:
         meaning = database_error(e)
         return f"{meaning.detail if meaning else 'the database cannot be opened'} ({shown})"
@@ -139,8 +139,10 @@ def run(ctx: click.Context, host: str, port: int, threads: int, dev: bool) -> No
 def init() -> None:
     """Create the database, or upgrade it to the latest schema."""
     url = current_app.config["DATABASE_URL"]
+    from claimdb import migrate  # Alembic: only this command needs it (see schema_version)
+
     migrate.upgrade(url)
-    click.echo(f"Database ready at revision {migrate.current_revision(url)}: {make_url(url).render_as_string()}")
+    click.echo(f"Database ready at revision {schema_version.current_revision(url)}: {make_url(url).render_as_string()}")
 
 
 @cli.command("demo")

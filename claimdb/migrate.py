@@ -10,10 +10,10 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import create_engine, make_url, pool
+from sqlalchemy import make_url
 
+from claimdb import schema_version
 from claimdb.db import normalize_url
 from claimdb.paths import MIGRATIONS
 
@@ -80,10 +80,7 @@ def downgrade(url: str, revision: str = "base") -> None:
     command.downgrade(alembic_config(url), revision)
 
 
-def current_revision(url: str) -> str | None:
-    engine = create_engine(normalize_url(url), poolclass=pool.NullPool)
-    with engine.connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
+current_revision = schema_version.current_revision
 
 
 def head_revision() -> str | None:
