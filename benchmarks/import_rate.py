@@ -27,7 +27,8 @@ SHARED = HERE.parent.parent / "shared"
 
 
 def claimdb(*args: str, env: dict[str, str]) -> tuple[float, float]:
-    """Run the command; its CPU seconds and peak resident memory in MB."""
+    """Run the command; its CPU seconds and peak resident memory in MB (with the processes it forks to
+    check statements: their CPU counts in, and the peak is the largest one's)."""
     command = [sys.executable, "-c", "from claimdb.console import main; main()", *args]
     process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     _pid, status, usage = os.wait4(process.pid, 0)
@@ -79,23 +80,27 @@ def main() -> None:
     parser.add_argument("--liar", action="store_true", help="also import the LIAR data set")
     parser.add_argument("--sheet", type=int, default=0, help="also import a generated spreadsheet of this many rows")
     parser.add_argument("--postgres", help="a PostgreSQL URL whose user may create databases")
+    parser.add_argument("--work", type=Path, help="keep generated files here and reuse them (default: a temporary "
+                                                  "folder)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        work = Path(tmp)
+        work = args.work or Path(tmp)
+        work.mkdir(parents=True, exist_ok=True)
         inputs = []
         for size in filter(None, args.sizes.split(",")):
             path = work / f"scale{size}.json"
-            with open(path, "w") as f:
-                generator = str(SHARED / "acceptance" / "gen_scale.py")
-                subprocess.run([sys.executable, generator, size], stdout=f, check=True)
-            inputs.append((f"synthetic {size}", path))
+            if not path.exists():
+                with open(path.with_suffix(".part"), "w") as f:
+                    generator = str(SHARED / "acceptance" / "gen_scale.py")
+                    subprocess.run([sys.executable, generator, size], stdout=f, check=True)
+                path.with_suffix(".part").rename(path)
+            inputs.append((f"synthetic {size}", path, int(size)))
         if args.liar:
             path = work / "liar.json"
             with open(path, "w") as f:
                 subprocess.run([sys.executable, str(HERE / "liar_to_claimdb.py")], stdout=f, check=True)
-            inputs.append(("LIAR", path))
-        for label, path in inputs:
-            statements = len(json.loads(path.read_text(encoding="utf-8"))["statements"])
+            inputs.append(("LIAR", path, len(json.loads(path.read_text(encoding="utf-8"))["statements"])))
+        for label, path, statements in inputs:
             report(label, statements, time_import(path, work, args.runs, args.postgres))
         if args.sheet:
             path = work / "sheet.csv"

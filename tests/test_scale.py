@@ -17,6 +17,7 @@ from claimdb.models import Source, Statement
 from claimdb.services import paging
 from claimdb.services.exchange import document_import, spreadsheet
 from claimdb.services.paging import Page
+from claimdb.services.search import names
 from claimdb.services.search import statements as search
 from claimdb.services.search.names import MAX_MATCHES, resolve
 from claimdb.services.search.statements import SearchFilters
@@ -133,6 +134,23 @@ def test_vague_names_resolve_to_a_bounded_set(session: Any) -> None:
     assert [a.name for a in exact.actors] == ["Person 4 Zed"] and exact.suggestions == []
     assert [a.name for a in resolve(session, "qamar alias7").actors] == ["Person 7 Zed"]  # words in any order
     assert {a.name for a in resolve(session, "Person 4").actors} >= {"Person 4 Zed", "Person 40 Zed"}
+
+
+@pytest.mark.parametrize("word", ["zed", "ze", "al-qamar"])
+def test_a_word_in_more_names_than_are_ranked_still_asks_to_choose(session: Any, monkeypatch: pytest.MonkeyPatch,
+                                                                   word: str) -> None:
+    """Only CANDIDATES of the actors containing a word are ranked by name (the work stays bounded however
+    many contain it); more than MAX_MATCHES of them still ask to choose, and fewer give the same answer."""
+    document_import.import_document(session, document(20, people=40))
+    every = resolve(session, word, most=100)
+    assert len(every.actors) == 40 and not every.more
+    monkeypatch.setattr(names, "CANDIDATES", 12)
+    vague = resolve(session, word, most=10)
+    assert len(vague.actors) == 10 and vague.more
+    assert {a.id for a in vague.actors} <= {a.id for a in every.actors}
+    assert [a.name for a in vague.actors] == sorted(a.name for a in vague.actors)
+    assert [a.name for a in vague.actors] != [a.name for a in every.actors][:10]  # only a dozen were ranked
+    assert [a.name for a in resolve(session, "Person 17 Zed").actors] == ["Person 17 Zed"]  # exact names: no cap
 
 
 def test_importing_the_same_file_twice_is_refused(session: Any) -> None:
