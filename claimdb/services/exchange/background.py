@@ -13,7 +13,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-PENDING = 2  # chunks waiting beside the one being written: bounds the memory the rows take
+PENDING = 1  # chunks waiting beside the one being written: bounds the memory the rows take
 
 
 class Background:

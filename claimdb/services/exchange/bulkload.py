@@ -86,12 +86,16 @@ class RowWriter:
         # As many rows per INSERT as SQLite takes parameters: one statement step inserts them all
         # (twice as fast as executemany's step per row for narrow rows, and the engine's work runs
         # without Python's lock for the whole batch).
+        # The rest, fewer than a batch, row by row: a statement for each length would each stay in the
+        # driver's statement cache (about 3 MB apiece).
         per = max(1, raw.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) // len(self.columns))
-        full = self.sql + ", ".join([self.one] * per)
-        for n in range(0, len(rows), per):
-            batch = rows[n:n + per]
-            sql = full if len(batch) == per else self.sql + ", ".join([self.one] * len(batch))
-            connection.exec_driver_sql(sql, tuple(chain.from_iterable(batch)))
+        whole = len(rows) - len(rows) % per
+        if whole:
+            full = self.sql + ", ".join([self.one] * per)
+            for n in range(0, whole, per):
+                connection.exec_driver_sql(full, tuple(chain.from_iterable(rows[n:n + per])))
+        if whole < len(rows):
+            connection.exec_driver_sql(self.sql + self.one, rows[whole:])
 
 
 @contextmanager
