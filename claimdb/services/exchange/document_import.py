@@ -199,6 +199,13 @@ class Index:
         ids = self.ids[section]
         refs = self._refs if section == "statements" else None
         for index, record in enumerate(records):
+            if type(record) is dict:  # the common case first: a new string id
+                rid = record.get("id")
+                if type(rid) is str and rid and rid not in ids:
+                    ids[rid] = index
+                    if refs is not None:
+                        refs.append((record.get("source_id"), record.get("speaker_id"), record.get("reported_by_id")))
+                    continue
             if not isinstance(record, dict):
                 problems.append(Problem(section, index, "body", "Must be an object."))
                 continue
@@ -223,19 +230,22 @@ class Index:
             if self.session.get_bind().dialect.name == "postgresql":
                 self.session.execute(text(f"LOCK TABLE {model.__tablename__} IN EXCLUSIVE MODE"))
             start = self.start[section] = 1 if keep else (self.session.scalar(select(func.max(model.id))) or 0) + 1
-            ids = self.ids[section]
-            for rid, n in ids.items():
-                ids[rid] = rid if keep else start + n
-        self._resolve_statements()
+            ids = self.ids[section]  # file id -> position in its section, until now
+            self.ids[section] = {rid: rid for rid in ids} if keep else {rid: start + n for rid, n in ids.items()}
+        self._resolve_statements(keep)
 
-    def _resolve_statements(self) -> None:
-        statements = self.ids["statements"]
+    def _resolve_statements(self, kept: bool) -> None:
+        statements, sources, actors = self.ids["statements"], self.ids["sources"], self.ids["actors"]
         # Kept ids need not follow the file's order; new ids do (start + position).
-        position = {db: n for n, db in enumerate(statements.values())} if self.start["statements"] == 1 else None
+        position = {db: n for n, db in enumerate(statements.values())} if kept else None
+        lookup = self.lookup
         for (source, speaker, parent), db in zip(self._refs, statements.values(), strict=True):
-            self.source_of[db] = self.lookup("sources", source) or 0
-            self.speaker_of[db] = self.lookup("actors", speaker) or 0
-            reporter = self.lookup("statements", parent)
+            # The common case inline (a string reference); lookup() for the rest (ints, stored, odd values).
+            self.source_of[db] = (sources.get(source) if type(source) is str else lookup("sources", source)) or 0
+            self.speaker_of[db] = (actors.get(speaker) if type(speaker) is str else lookup("actors", speaker)) or 0
+            if parent is None:
+                continue
+            reporter = statements.get(parent) if type(parent) is str else lookup("statements", parent)
             if reporter:
                 self.parent_of[db] = reporter
                 later = position.get(reporter, 0) > position[db] if position is not None else reporter > db
