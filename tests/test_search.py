@@ -104,6 +104,17 @@ def test_dates_source_and_grade(session: Session, world: World) -> None:
         "We will establish Sharia courts", "Regardless of whose fault it is, the convoy was stopped"}
 
 
+def test_a_second_search_of_the_same_shape_binds_its_own_values(session: Session, world: World) -> None:
+    """The page query is built once per shape of filters; each search still gets its own answers."""
+    assert texts(find(session, speaker="Sham")) == ["Regardless of whose fault it is, the convoy was stopped"]
+    assert texts(find(session, speaker="Aridi")) == ["The Levant Front is absent from the frontline"]
+    assert texts(find(session, source="article 2")) == ["The Levant Front is absent from the frontline"]
+    assert texts(find(session, source="Article%")) == texts(find(session, source="Artic_e 2")) == []  # literal
+    assert texts(find(session, speaker="Qahtani", to="2014")) == ["Hazzm kidnapped four Nusra members"]
+    assert texts(find(session, speaker="Qahtani", to="2015-02")) == ["I no longer speak for anyone",
+                                                                      "Hazzm kidnapped four Nusra members"]
+
+
 def test_claim_and_accusation_filters(session: Session, world: World) -> None:
     claim = make(session, "claims", text="Hazzm kidnapped Nusra members", status="disputed")
     kid = make(session, "statements", source_id=world.sources[0]["id"], speaker_id=world.hazzm["id"],
@@ -150,14 +161,23 @@ def test_bounded_queries(session: Session, world: World) -> None:
             find(session, **args)
         return len(seen)
 
-    before = {k: count(**a) for k, a in {"f": {"faction": "Nusra"}, "q": {"q": "convoy"}, "all": {}}.items()}
+    shapes = {"f": {"faction": "Nusra"}, "q": {"q": "convoy"}, "all": {}, "s": {"speaker": "Qahtani"}}
+    before = {k: count(**a) for k, a in shapes.items()}
     reporter = world.statement(world.sources[0], world.sham, "Nested convoy report", stated="2015")
     for i in range(25):
         world.statement(world.sources[0], world.qahtani if i % 2 else world.aridi, f"More convoy words {i}",
                         stated="2014-05", reported_by_id=reporter["id"])
-    after = {k: count(**a) for k, a in {"f": {"faction": "Nusra"}, "q": {"q": "convoy"}, "all": {}}.items()}
+    after = {k: count(**a) for k, a in shapes.items()}
     # One more query per level of reporting depth (chains), never per row.
     assert all(after[k] <= before[k] + 1 for k in before), (before, after)
+
+
+def test_a_speaker_search_is_two_queries(session: Session, world: World) -> None:
+    """The name (exact matches and suggestions at once), then the page with its capped count."""
+    with query_counter(session) as seen:
+        found = search.search(session, SearchFilters.from_args({"speaker": "Qahtani"}), Page())
+    queries = [sql for sql in seen if not sql.startswith("BEGIN")]  # SQLite's own BEGIN (claimdb.db)
+    assert len(found.results.items) == 3 and len(queries) == 2, queries
 
 
 def test_pages_and_capped_totals(session: Session, world: World, monkeypatch: pytest.MonkeyPatch) -> None:
