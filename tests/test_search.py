@@ -5,12 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from sqlalchemy import literal, select
 from sqlalchemy.orm import Session
 
 from claimdb.errors import Invalid
+from claimdb.models import Statement
 from claimdb.services.paging import Page
 from claimdb.services.search import statements as search
 from claimdb.services.search.statements import SearchFilters
+from claimdb.services.statement_views import statement_views, stmt_query, stmts
 
 from search_data import World, make, query_counter
 
@@ -178,6 +181,23 @@ def test_a_speaker_search_is_two_queries(session: Session, world: World) -> None
         found = search.search(session, SearchFilters.from_args({"speaker": "Qahtani"}), Page())
     queries = [sql for sql in seen if not sql.startswith("BEGIN")]  # SQLite's own BEGIN (claimdb.db)
     assert len(found.results.items) == 3 and len(queries) == 2, queries
+
+
+def test_page_rows_read_by_position_as_the_views_read(session: Session, world: World) -> None:
+    """Rows of stmt_query with columns after STMT_COLUMNS (a score, a count), chains two levels deep,
+    and a statement on the page that another on the page reports."""
+    relay = world.statement(world.communique, world.spokes, "Omar relayed it", reported_by_id=world.said["nusra"]["id"],
+                            hedge="reportedly", cue="claims")
+    world.statement(world.communique, world.sham, "Sham heard Omar", reported_by_id=relay["id"], stated="2015-04")
+    entities = list(session.scalars(select(Statement).order_by(Statement.id)))
+    stances = {entities[1].id: "denies"}
+    views = [view.stmt() for view in statement_views(session, entities, stances=stances)]
+    rows = session.execute(stmt_query(literal(1.5).label("score"), literal(7).label("counted"))
+                           .order_by(Statement.id)).all()
+    assert stmts(session, rows, stances=stances) == views
+    assert [level["speaker"]["name"] for level in views[-1]["chain"]] == ["Nusra Front", "Abu Omar", "Mujahed al-Sham"]
+    assert views[-1]["chain"][1]["hedge"] == "reportedly" and views[-1]["chain"][1]["cue"] == "claims"
+    assert stmts(session, rows[-1:]) == views[-1:]  # its parent came along in the row, the grandparent did not
 
 
 def test_pages_and_capped_totals(session: Session, world: World, monkeypatch: pytest.MonkeyPatch) -> None:
