@@ -10,7 +10,7 @@ from typing import Any
 
 from flask import Flask
 
-from claimdb import api, auth, cli, config, db, handlers, web
+from claimdb import api, auth, cli, config, db, handlers, sessions, web
 from claimdb.paths import STATIC, TEMPLATES
 
 
@@ -36,6 +36,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
         app.config["SESSION_COOKIE_SECURE"] = True
         app.config["REMEMBER_COOKIE_SECURE"] = True
     app.json.sort_keys = False  # type: ignore[attr-defined]  # records read in their documented field order
+    app.session_interface = sessions.CookieSessions()
 
     db.init_app(app)
     auth.init_app(app)

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
 
-from flask import Flask, g, redirect, request, session, url_for
+from flask import Flask, Request, g, redirect, request, session, url_for
 from flask_login import LoginManager, current_user, login_user, logout_user
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy.exc import DBAPIError
@@ -24,6 +24,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 RANK = {"viewer": 0, "analyst": 1, "admin": 2}
 # The cookie session's own key (see services.users.start_session); Flask-Login's id binds the account's.
 SESSION_KEY = "_claimdb_session"
+API_PREFIX = "/api/"
 
 
 def init_app(app: Flask) -> None:
@@ -34,9 +35,23 @@ def init_app(app: Flask) -> None:
 
     @app.before_request
     def _remember_actor() -> None:
-        """Tell the audit trail who is acting in this request."""
+        """Tell the audit trail who is acting in this request (an API call with a bearer token is told
+        by claimdb.api.auth_checks, from the token alone: its cookie session is never read)."""
+        if is_api_bearer_call(request):
+            return
         user = current_user if current_user.is_authenticated else None
         audit.acting_as(db.session(), user)
+
+
+def bearer_token(req: Request) -> str | None:
+    """The token of an `Authorization: Bearer …` header, "" for an empty one, None without one."""
+    scheme, _, token = req.headers.get("Authorization", "").partition(" ")
+    return token.strip() if scheme.lower() == "bearer" else None
+
+
+def is_api_bearer_call(req: Request) -> bool:
+    """An API request that carries a bearer header: judged by its token alone, without the cookie session."""
+    return req.path.startswith(API_PREFIX) and bearer_token(req) is not None
 
 
 @login_manager.user_loader
@@ -68,22 +83,10 @@ def sign_out() -> None:
 
 
 @login_manager.request_loader
-def _load_from_token(req: Any) -> User | None:
-    header = req.headers.get("Authorization", "")
-    scheme, _, token = header.partition(" ")
-    if scheme.lower() != "bearer" or not token.strip():
-        return None
-    return user_for_bearer(token.strip())
-
-
-def user_for_bearer(token: str) -> User | None:
-    """The token's user, looked up once per request however many checks ask (Flask-Login, the API)."""
-    cached = g.get("_claimdb_bearer")
-    if cached is not None and cached[0] == token:
-        return cached[1]
-    user = users.user_for_token(db.session(), token)
-    g._claimdb_bearer = (token, user)
-    return user
+def _load_from_token(req: Request) -> User | None:
+    """A page asked with a bearer token (the API reads tokens in claimdb.api.auth_checks)."""
+    token = bearer_token(req)
+    return users.user_for_token(db.session(), token) if token else None
 
 
 @login_manager.unauthorized_handler

@@ -13,6 +13,10 @@ class Defaults:
     ENV = "development"
     # Seconds a SQLite writer waits for the lock before giving up.
     SQLITE_BUSY_TIMEOUT = 30
+    # Bytes of a SQLite file read through a memory map instead of read() calls: a page not yet in a
+    # connection's own cache costs no system call and no copy (a speaker search read on a fresh
+    # connection took 0.85 ms of CPU, 0.38 ms mapped). 0 turns it off (e.g. on a network filesystem).
+    SQLITE_MMAP_SIZE = 1024 * 1024 * 1024
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True

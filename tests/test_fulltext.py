@@ -14,9 +14,10 @@ from claimdb.services.records import lifecycle
 from claimdb.services.records.registry import RESOURCES
 from claimdb.services.search import fulltext
 from claimdb.services.search import statements as search
+from claimdb.services.search.names import resolve
 from claimdb.services.search.statements import SearchFilters
 
-from search_data import World
+from search_data import World, query_counter
 
 # Every hostile search from /work/shared/acceptance/check_robust.py, plus more of the same.
 HOSTILE = ['"', "AND OR NOT (", "*", "' OR 1=1 --", "NEAR(a b", "from=2015-99", "nobody-at-all", "\u202e",
@@ -132,6 +133,17 @@ def test_suspend_and_rebuild(session: Session, world: World) -> None:
     if session.get_bind().dialect.name == "sqlite":
         # FTS5's integrity-check raises (SQLITE_CORRUPT_VTAB) when the index disagrees with the table.
         session.execute(text("INSERT INTO statement_fts(statement_fts, rank) VALUES ('integrity-check', 1)"))
+
+
+def test_rebuild_merges_the_names_index_too(session: Session, world: World) -> None:
+    """A bulk load adds names one small segment at a time; rebuild() merges them (speaker look-ups)."""
+    with query_counter(session) as seen:
+        fulltext.rebuild(session)
+    session.commit()
+    if session.get_bind().dialect.name == "sqlite":
+        assert "INSERT INTO actor_name_fts(actor_name_fts) VALUES ('optimize')" in seen
+        session.execute(text("INSERT INTO actor_name_fts(actor_name_fts, rank) VALUES ('integrity-check', 1)"))
+    assert [a.name for a in resolve(session, "qahtani").actors] == ["Abu Maria al-Qahtani"]
 
 
 def test_demo_words(session: Session, demo: Any) -> None:

@@ -92,6 +92,15 @@ def test_bearer_token_is_looked_up_once(app: Flask, api_for: Any) -> None:
     assert sum("FROM api_token" in sql for sql in seen) == 1
 
 
+def test_sqlite_files_are_read_memory_mapped(app: Flask) -> None:
+    with app.app_context():
+        if db.engine.dialect.name != "sqlite":
+            pytest.skip("a SQLite setting")
+        with db.engine.connect() as connection:
+            mapped = connection.exec_driver_sql("PRAGMA mmap_size").scalar()
+    assert mapped == app.config["SQLITE_MMAP_SIZE"] > 0
+
+
 def test_list_totals_are_capped(app: Flask, api_for: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     with app.app_context():
         document_import.import_document(db.session, document(40))

@@ -5,12 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from sqlalchemy import literal, select
 from sqlalchemy.orm import Session
 
 from claimdb.errors import Invalid
+from claimdb.models import Statement
 from claimdb.services.paging import Page
 from claimdb.services.search import statements as search
 from claimdb.services.search.statements import SearchFilters
+from claimdb.services.statement_views import statement_views, stmt_query, stmts
 
 from search_data import World, make, query_counter
 
@@ -104,6 +107,17 @@ def test_dates_source_and_grade(session: Session, world: World) -> None:
         "We will establish Sharia courts", "Regardless of whose fault it is, the convoy was stopped"}
 
 
+def test_a_second_search_of_the_same_shape_binds_its_own_values(session: Session, world: World) -> None:
+    """The page query is built once per shape of filters; each search still gets its own answers."""
+    assert texts(find(session, speaker="Sham")) == ["Regardless of whose fault it is, the convoy was stopped"]
+    assert texts(find(session, speaker="Aridi")) == ["The Levant Front is absent from the frontline"]
+    assert texts(find(session, source="article 2")) == ["The Levant Front is absent from the frontline"]
+    assert texts(find(session, source="Article%")) == texts(find(session, source="Artic_e 2")) == []  # literal
+    assert texts(find(session, speaker="Qahtani", to="2014")) == ["Hazzm kidnapped four Nusra members"]
+    assert texts(find(session, speaker="Qahtani", to="2015-02")) == ["I no longer speak for anyone",
+                                                                      "Hazzm kidnapped four Nusra members"]
+
+
 def test_claim_and_accusation_filters(session: Session, world: World) -> None:
     claim = make(session, "claims", text="Hazzm kidnapped Nusra members", status="disputed")
     kid = make(session, "statements", source_id=world.sources[0]["id"], speaker_id=world.hazzm["id"],
@@ -150,14 +164,40 @@ def test_bounded_queries(session: Session, world: World) -> None:
             find(session, **args)
         return len(seen)
 
-    before = {k: count(**a) for k, a in {"f": {"faction": "Nusra"}, "q": {"q": "convoy"}, "all": {}}.items()}
+    shapes = {"f": {"faction": "Nusra"}, "q": {"q": "convoy"}, "all": {}, "s": {"speaker": "Qahtani"}}
+    before = {k: count(**a) for k, a in shapes.items()}
     reporter = world.statement(world.sources[0], world.sham, "Nested convoy report", stated="2015")
     for i in range(25):
         world.statement(world.sources[0], world.qahtani if i % 2 else world.aridi, f"More convoy words {i}",
                         stated="2014-05", reported_by_id=reporter["id"])
-    after = {k: count(**a) for k, a in {"f": {"faction": "Nusra"}, "q": {"q": "convoy"}, "all": {}}.items()}
+    after = {k: count(**a) for k, a in shapes.items()}
     # One more query per level of reporting depth (chains), never per row.
     assert all(after[k] <= before[k] + 1 for k in before), (before, after)
+
+
+def test_a_speaker_search_is_two_queries(session: Session, world: World) -> None:
+    """The name (exact matches and suggestions at once), then the page with its capped count."""
+    with query_counter(session) as seen:
+        found = search.search(session, SearchFilters.from_args({"speaker": "Qahtani"}), Page())
+    queries = [sql for sql in seen if not sql.startswith("BEGIN")]  # SQLite's own BEGIN (claimdb.db)
+    assert len(found.results.items) == 3 and len(queries) == 2, queries
+
+
+def test_page_rows_read_by_position_as_the_views_read(session: Session, world: World) -> None:
+    """Rows of stmt_query with columns after STMT_COLUMNS (a score, a count), chains two levels deep,
+    and a statement on the page that another on the page reports."""
+    relay = world.statement(world.communique, world.spokes, "Omar relayed it", reported_by_id=world.said["nusra"]["id"],
+                            hedge="reportedly", cue="claims")
+    world.statement(world.communique, world.sham, "Sham heard Omar", reported_by_id=relay["id"], stated="2015-04")
+    entities = list(session.scalars(select(Statement).order_by(Statement.id)))
+    stances = {entities[1].id: "denies"}
+    views = [view.stmt() for view in statement_views(session, entities, stances=stances)]
+    rows = session.execute(stmt_query(literal(1.5).label("score"), literal(7).label("counted"))
+                           .order_by(Statement.id)).all()
+    assert stmts(session, rows, stances=stances) == views
+    assert [level["speaker"]["name"] for level in views[-1]["chain"]] == ["Nusra Front", "Abu Omar", "Mujahed al-Sham"]
+    assert views[-1]["chain"][1]["hedge"] == "reportedly" and views[-1]["chain"][1]["cue"] == "claims"
+    assert stmts(session, rows[-1:]) == views[-1:]  # its parent came along in the row, the grandparent did not
 
 
 def test_pages_and_capped_totals(session: Session, world: World, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -138,3 +138,30 @@ def test_the_old_admin_flow_still_reads_right(app: Flask, users: Any, client_for
     page = text(admin.get("/admin/users"))
     assert "Deactivated" in page and f"/admin/users/{users['viewer']}/delete" in page
     assert PASSWORD not in page
+
+
+def test_an_api_call_with_a_token_neither_reads_nor_writes_the_cookie_session(app: Flask, users: Any,
+                                                                              api_for: Any,
+                                                                              monkeypatch: Any) -> None:
+    browser = login(app.test_client(), "admin")
+    opened: list[str] = []
+    signer = app.session_interface.get_signing_serializer
+    monkeypatch.setattr(app.session_interface, "get_signing_serializer",
+                        lambda a: opened.append("cookie") or signer(a))
+    read = browser.get("/api/v1/claims", headers=api_for("viewer"))
+    assert read.status_code == 200 and opened == []
+    assert "Set-Cookie" not in read.headers and "Cookie" not in read.headers.get("Vary", "")
+    # Judged by the token alone: the admin's cookie rides along, the viewer's token may not delete.
+    assert browser.delete("/api/v1/claims/1", headers=api_for("viewer")).status_code == 403
+    assert browser.get("/api/v1/claims", headers={"Authorization": "Bearer nope"}).status_code == 401
+    assert opened == []
+    assert browser.get("/api/v1/claims").status_code == 200 and opened  # the cookie alone still signs in
+
+
+def test_a_page_asked_with_a_token_is_answered_as_its_owner(app: Flask, users: Any, api_for: Any) -> None:
+    headers = api_for("viewer")
+    assert app.test_client().get("/claims", headers=headers).status_code == 200
+    assert app.test_client().get("/admin/users", headers=headers).status_code == 403
+    with app.app_context():
+        user_service.set_active(db.session, db.session.get(User, users["viewer"]), False)
+    assert app.test_client().get("/claims", headers=headers).status_code == 302

@@ -11,18 +11,13 @@ from claimdb.api.wire import session
 from claimdb.db import SAFE_METHODS
 from claimdb.errors import Forbidden
 from claimdb.models import User
-from claimdb.services import audit
+from claimdb.services import audit, users
+from claimdb.services.users import TokenUser
 
 # Endpoints anyone may read: the API's own description (tools fetch it before they hold a token).
 PUBLIC_ENDPOINTS = frozenset({"api.openapi"})
 
 CHALLENGE = 'Bearer realm="claimdb"'
-
-
-def bearer_token() -> str | None:
-    """The token of an `Authorization: Bearer …` header, "" for an empty one, None without one."""
-    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
-    return token.strip() if scheme.lower() == "bearer" else None
 
 
 def required_role(method: str) -> str:
@@ -43,19 +38,19 @@ def authenticate() -> Response | None:
     """Resolve the caller, refuse anonymous and under-privileged ones, check CSRF for cookie sessions.
 
     A request that carries a bearer header is judged by that token alone, even if the browser also
-    sends a session cookie: a bad token must not fall back to somebody's session.
+    sends a session cookie: a bad token must not fall back to somebody's session (which is not even
+    read: claimdb.sessions).
     """
     if request.endpoint in PUBLIC_ENDPOINTS:
         return None
-    token = bearer_token()
-    user: User | None
+    token = auth.bearer_token(request)
+    user: User | TokenUser | None
     if token is not None:
-        user = auth.user_for_bearer(token) if token else None
+        user = users.token_owner(session(), token) if token else None
         if user is None:
             return unauthorized("The bearer token is unknown, revoked, or belongs to a disabled account.")
-        if not current_user.is_authenticated or current_user.id != user.id:
-            g._login_user = user  # what flask_login.current_user reads for the rest of this request
-            audit.acting_as(session(), user)
+        g._login_user = user  # what flask_login.current_user reads for the rest of this request
+        audit.acting_as(session(), user)
     elif current_user.is_authenticated:
         user = current_user
         if request.method not in SAFE_METHODS:

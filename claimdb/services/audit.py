@@ -3,15 +3,25 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from claimdb.models import AuditEntry, User
+from claimdb.models import AuditEntry
 
 
-def acting_as(session: Session, user: User | None, name: str | None = None) -> None:
+class Acting(Protocol):
+    """Who acts: an account, or a bearer token's owner (services.users.TokenUser)."""
+
+    @property
+    def id(self) -> int: ...
+
+    @property
+    def username(self) -> str: ...
+
+
+def acting_as(session: Session, user: Acting | None, name: str | None = None) -> None:
     """Attribute the changes made through this session to a user (or to a named tool, like the CLI)."""
     session.info["audit_user_id"] = user.id if user is not None else None
     session.info["audit_username"] = user.username if user is not None else name

@@ -102,7 +102,7 @@ def statement_views(session: Session, statements: Sequence[Any], *, with_claims:
 
 
 # A page of statements read with what its STMT rows show (source, speaker's name, the statement it
-# reports through and that one's speaker): `stmt_query`.
+# reports through and that one's speaker): `stmt_query`. _joined_stmts reads its rows in this order.
 _PARENT = aliased(Statement, name="parent")
 _PARENT_SPEAKER = aliased(Actor, name="parent_speaker")
 STMT_COLUMNS: tuple[Any, ...] = (
@@ -135,27 +135,49 @@ def stmts(session: Session, statements: Sequence[Any], *,
     statements prepared once). Rows of `stmt_query` need no query but one per level of reporting."""
     if not statements:
         return []
+    if hasattr(statements[0], "speaker_name"):
+        return _joined_stmts(session, statements, stances or {})
     levels: dict[int, Level] = {s.id: (s.speaker_id, s.reported_by_id, s.cue, s.hedge) for s in statements}
-    names: dict[int, str | None] = {}
-    if hasattr(statements[0], "speaker_name"):  # rows of stmt_query: sources, names and parents came along
-        sources = {s.source_id: {"id": s.source_id, "title": s.source_title,
-                                 "published": _iso(s.source_published, s.source_published_precision),
-                                 "reliability": s.source_reliability} for s in statements}
-        for s in statements:
-            names[s.speaker_id] = s.speaker_name
-            if s.reported_by_id is not None and s.parent_speaker_id is not None:
-                levels.setdefault(s.reported_by_id, (s.parent_speaker_id, s.parent_reported_by_id, s.parent_cue,
-                                                     s.parent_hedge))
-                names[s.parent_speaker_id] = s.parent_speaker_name
-    else:
-        sources = {r.id: {"id": r.id, "title": r.title, "published": _iso(r.published, r.published_precision),
-                          "reliability": r.reliability}
-                   for r in session.execute(_SOURCES, {"ids": list({s.source_id for s in statements})})}
-    chain = walk_chains(session, [s.id for s in statements], levels, names)
+    sources = {r.id: {"id": r.id, "title": r.title, "published": _iso(r.published, r.published_precision),
+                      "reliability": r.reliability}
+               for r in session.connection().execute(_SOURCES, {"ids": list({s.source_id for s in statements})})}
+    chain = walk_chains(session, [s.id for s in statements], levels, {})
     stances = stances or {}
     return [{"id": s.id, "text": s.text, "speaker": dict(chain[s.id][-1]["speaker"]), "stance": stances.get(s.id),
              "source": dict(sources[s.source_id]), "stated": _iso(s.stated, s.stated_precision),
              "credibility": s.credibility, "chain": chain[s.id]} for s in statements]
+
+
+def _joined_stmts(session: Session, rows: Sequence[Any], stances: Mapping[int, str]) -> list[dict[str, Any]]:
+    """stmts() of rows of stmt_query, whose sources, names and parents came along. Read by position, in
+    the order of STMT_COLUMNS: looking up a row's columns by name cost more than the rest of the work."""
+    levels: dict[int, Level] = {}
+    parents: list[tuple[int, Level]] = []
+    names: dict[int, str | None] = {}
+    sources: dict[int, dict[str, Any]] = {}
+    page: list[tuple[int, str, int, str | None, int | None]] = []
+    for row in rows:
+        (statement_id, source_id, speaker_id, reported_by_id, text, _quote_type, cue, hedge, stated,
+         stated_precision, credibility, _span_start, _span_end, source_title, source_published,
+         source_published_precision, source_reliability, speaker_name, parent_speaker_id, parent_speaker_name,
+         parent_reported_by_id, parent_cue, parent_hedge, *_extra) = row
+        levels[statement_id] = (speaker_id, reported_by_id, cue, hedge)
+        names[speaker_id] = speaker_name
+        if reported_by_id is not None and parent_speaker_id is not None:
+            parents.append((reported_by_id, (parent_speaker_id, parent_reported_by_id, parent_cue, parent_hedge)))
+            names[parent_speaker_id] = parent_speaker_name
+        if source_id not in sources:
+            sources[source_id] = {"id": source_id, "title": source_title,
+                                  "published": _iso(source_published, source_published_precision),
+                                  "reliability": source_reliability}
+        page.append((statement_id, text, source_id, _iso(stated, stated_precision), credibility))
+    for parent_id, level in parents:  # a parent on the page keeps the level read as its own row
+        levels.setdefault(parent_id, level)
+    chain = walk_chains(session, [p[0] for p in page], levels, names)
+    return [{"id": statement_id, "text": text, "speaker": dict(chain[statement_id][-1]["speaker"]),
+             "stance": stances.get(statement_id), "source": dict(sources[source_id]), "stated": stated,
+             "credibility": credibility, "chain": chain[statement_id]}
+            for statement_id, text, source_id, stated, credibility in page]
 
 
 @functools.lru_cache(maxsize=4096)

@@ -8,6 +8,7 @@ import hashlib
 import hmac
 import math
 import secrets
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import bindparam, delete, func, select, update
@@ -266,30 +267,55 @@ def create_token(session: Session, user: User, label: str | None = None) -> str:
     return token
 
 
-# One query for a token and its user, built once: it runs on every API request.
-_TOKEN_OWNER = (select(ApiToken, User).join(User, User.id == ApiToken.user_id)
-                .where(ApiToken.token_hash == bindparam("token_hash")))
+@dataclass(frozen=True)
+class TokenUser:
+    """A bearer token's owner as the API needs it (who, which role), read as plain columns.
+
+    It speaks Flask-Login's user protocol, so `current_user` works the same for token and cookie
+    callers; the API never needs the ORM object, and building one cost more than the lookup itself."""
+
+    id: int
+    username: str
+    role: str
+    active: bool = True
+    is_authenticated = True
+    is_anonymous = False
+
+    @property
+    def is_active(self) -> bool:
+        return self.active
+
+    def get_id(self) -> str:
+        raise TypeError("A bearer token's user has no cookie session to sign in.")
 
 
-def user_for_token(session: Session, token: str) -> User | None:
+# One query for a token and its owner, built once: it runs on every API request.
+_TOKEN_OWNER = (select(ApiToken.id.label("token_id"), ApiToken.revoked_at, ApiToken.last_used_at, User.id,
+                       User.username, User.role, User.active)
+                .join(User, User.id == ApiToken.user_id).where(ApiToken.token_hash == bindparam("token_hash")))
+_TOUCH_TOKEN = update(ApiToken).where(ApiToken.id == bindparam("token_id")).values(last_used_at=bindparam("now"))
+
+
+def token_owner(session: Session, token: str) -> TokenUser | None:
     """The active owner of an unrevoked token; records its last use (to the minute)."""
-    found = session.execute(_TOKEN_OWNER, {"token_hash": _hash_token(token)}).first()
-    if found is None:
-        return None
-    row, owner = found
-    user: User | None = owner
-    if row.revoked_at is not None or not owner.active:
+    found = session.connection().execute(_TOKEN_OWNER, {"token_hash": _hash_token(token)}).first()
+    if found is None or found.revoked_at is not None or not found.active:
         return None
     now = utcnow()
-    last = row.last_used_at
-    if last is None or (now - (last if last.tzinfo else last.replace(tzinfo=now.tzinfo))).total_seconds() > 60:
-        row.last_used_at = now
+    last = found.last_used_at
+    if last is None or (now - _aware(last)).total_seconds() > 60:
         try:
+            session.connection().execute(_TOUCH_TOKEN, {"token_id": found.token_id, "now": now})
             session.commit()
         except OperationalError:  # best effort: a busy database must not refuse the request
             session.rollback()
-            user = session.get(User, row.user_id)
-    return user
+    return TokenUser(found.id, found.username, found.role, found.active)
+
+
+def user_for_token(session: Session, token: str) -> User | None:
+    """The token's owner as an account (pages asked with a token); the same checks as token_owner."""
+    owner = token_owner(session, token)
+    return session.get(User, owner.id) if owner is not None else None
 
 
 def list_tokens(session: Session) -> list[tuple[ApiToken, User]]:

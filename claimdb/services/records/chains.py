@@ -34,19 +34,20 @@ def chains(session: Session, statements: Sequence[Statement]) -> dict[int, list[
 def walk_chains(session: Session, ids: Sequence[int], levels: dict[int, Level],
                 names: dict[int, str | None]) -> dict[int, list[dict[str, Any]]]:
     """The chains of `ids`, given the levels and speakers' names already at hand (both are completed in
-    place): one query per missing level of nesting (names included), one for any names still missing."""
+    place): one query per missing level of nesting (names included), one for any names still missing.
+    Plain columns, so they are read on the connection, without the ORM's result processing."""
     wanted = {r[1] for r in levels.values() if r[1] is not None} - levels.keys()
     for _ in range(MAX_CHAIN):
         if not wanted:
             break
-        found = session.execute(_PARENTS, {"ids": list(wanted)}).all()
+        found = session.connection().execute(_PARENTS, {"ids": list(wanted)}).all()
         for r in found:
             levels[r.id] = (r.speaker_id, r.reported_by_id, r.cue, r.hedge)
             names[r.speaker_id] = r.name
         wanted = {r.reported_by_id for r in found if r.reported_by_id is not None} - levels.keys()
     unnamed = {r[0] for r in levels.values()} - names.keys()
     if unnamed:
-        names.update((r.id, r.name) for r in session.execute(_NAMES, {"ids": list(unnamed)}))
+        names.update((r.id, r.name) for r in session.connection().execute(_NAMES, {"ids": list(unnamed)}))
     result = {}
     for statement_id in ids:
         chain: list[dict[str, Any]] = []

