@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import sys
 import threading
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
@@ -43,8 +44,9 @@ def in_order(work: Callable[[Job], Result], jobs: Sequence[Job], *, processes: i
     thread, so a lock another thread held would stay held in the child); else here."""
     global _work
     processes = min(processes or cores(), len(jobs))
-    if processes < 2 or "fork" not in multiprocessing.get_all_start_methods() or threading.active_count() > 1:
-        # One core, no fork (Windows, macOS's default), or other threads (a web server's): here.
+    if processes < 2 or not sys.platform.startswith("linux") or threading.active_count() > 1:
+        # One core; no fork (Windows), or one that macOS's system libraries do not survive; or other
+        # threads (a web server's): here.
         yield from map(work, jobs)
         return
     _work = work
