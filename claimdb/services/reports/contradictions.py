@@ -335,6 +335,21 @@ def _by_evidence(scope: Scope, weight: Any) -> ColumnElement[Any]:
     return weight + 0 if scope.filtered and scope.driven else weight
 
 
+def _page_rows(session: Session, scope: Scope, query: Any, size: int) -> list[Any]:
+    """A page of a section and one row more. A driven filter's query has no LIMIT: with one,
+    PostgreSQL costs its plans as if the first rows came early (it does not see that COUNT(*) OVER ()
+    needs them all) and probes the whole sorted section against the scope row by row (a day at 1M
+    statements: minutes). Without one it plans for every row in scope, which the count needs anyway,
+    and only the page's rows are taken from the result."""
+    if not (scope.filtered and scope.driven):
+        return list(session.execute(query.limit(size + 1)).all())
+    result = session.execute(query)
+    try:
+        return list(result.fetchmany(size + 1))
+    finally:
+        result.close()
+
+
 def _count(session: Session, query: Select[Any]) -> int:
     return session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
 
@@ -400,8 +415,8 @@ def _contradictions(session: Session, report: Report, scope: Scope, cursor: str,
     key = row(ReportContradiction.weight, ReportContradiction.contradiction_id)
     if cursor:
         query = query.where(key < row(*decode_cursor(cursor, (int, int))))
-    found = session.execute(query.order_by(_by_evidence(scope, ReportContradiction.weight).desc(),
-                                           ReportContradiction.contradiction_id.desc()).limit(size + 1)).all()
+    found = _page_rows(session, scope, query.order_by(_by_evidence(scope, ReportContradiction.weight).desc(),
+                                                      ReportContradiction.contradiction_id.desc()), size)
     _take_total(report, "contradictions", found)
     rows = [r[0] for r in found[:size]]
     report.next["contradictions"] = encode_cursor((found[size - 1][1], rows[-1].id)) if len(found) > size else None
@@ -426,8 +441,8 @@ def _stance_conflicts(session: Session, report: Report, scope: Scope, cursor: st
     if cursor:
         query = query.where(row(ReportClaim.conflict_weight, ReportClaim.claim_id)
                             < row(*decode_cursor(cursor, (int, int))))
-    found = session.execute(query.order_by(_by_evidence(scope, ReportClaim.conflict_weight).desc(),
-                                           ReportClaim.claim_id.desc()).limit(size + 1)).all()
+    found = _page_rows(session, scope, query.order_by(_by_evidence(scope, ReportClaim.conflict_weight).desc(),
+                                                      ReportClaim.claim_id.desc()), size)
     _take_total(report, "stance_conflicts", found)
     claim_ids = [r.claim_id for r in found[:size]]
     counts = {r.claim_id: r for r in session.execute(
