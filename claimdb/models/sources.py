@@ -27,6 +27,8 @@ class Source(Versioned, Base):
         CheckConstraint(check_in("reliability", Reliability), name="reliability_valid"),
         *partial_date_checks("published"),
         Index("ix_source_title_id", "title", "id"),  # list sorts (see Statement)
+        Index("ix_source_published_id", "published", "id"),
+        Index("ix_source_reliability_id", "reliability", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -35,12 +37,12 @@ class Source(Versioned, Base):
     publisher_id: Mapped[int | None] = mapped_column(ForeignKey("actor.id", ondelete="RESTRICT"), index=True)
     author: Mapped[str | None] = mapped_column(String(500))
     url: Mapped[str | None] = mapped_column(String(2000))
-    published: Mapped[dt.date | None] = date_column("published", index=True)
+    published: Mapped[dt.date | None] = date_column("published")
     published_precision: Mapped[str | None] = precision_column("published")
     language: Mapped[str | None] = mapped_column(String(35))
     original_language: Mapped[str | None] = mapped_column(String(35))
     body: Mapped[str] = mapped_column(Text, default="")
-    reliability: Mapped[str | None] = mapped_column(String(1), index=True)
+    reliability: Mapped[str | None] = mapped_column(String(1))
     note: Mapped[str | None] = mapped_column(Text)
 
     publisher: Mapped[Actor | None] = relationship(lazy="raise")

@@ -12,6 +12,7 @@ from flask import Blueprint
 from claimdb import auth
 from claimdb.models import values
 from claimdb.partialdate import PartialDate, PartialDateError
+from claimdb.web import badges, urls
 
 bp = Blueprint("web", __name__)
 
@@ -19,8 +20,9 @@ bp = Blueprint("web", __name__)
 @bp.record_once
 def _template_globals(state: Any) -> None:
     """Globals every template and imported macro sees: `can("analyst")` hides buttons a role may not use
-    (the routes enforce roles anyway); `values` holds the value sets' labels."""
-    state.app.jinja_env.globals.update(can=auth.has_role, values=values)
+    (the routes enforce roles anyway); `values` holds the value sets' labels; `badge` (web/badges.py);
+    `url_for` with a fast path for records' links (web/urls.py)."""
+    state.app.jinja_env.globals.update(can=auth.has_role, values=values, badge=badges.badge, url_for=urls.url_for)
     state.app.jinja_env.filters["partial_date"] = _partial_date
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Select, distinct, func, or_, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from claimdb.errors import Invalid
@@ -43,13 +43,15 @@ def serialize_accusations(_session: Session, rows: Sequence[Accusation]) -> list
 
 
 def categories(session: Session, prefix: str = "", limit: int = 50) -> list[str]:
-    """Categories already in use, most used first: suggestions for the free-text field."""
-    query = select(Accusation.category, func.count(distinct(Accusation.id)).label("n")).where(
-        Accusation.category.is_not(None)).group_by(Accusation.category)
+    """Categories already in use, most used first: suggestions for the free-text field.
+
+    COUNT(*), not COUNT(DISTINCT id) (the same number: one row per id), so both engines count off the
+    category index without sorting or hashing the ids (the accusation list page asks on every call)."""
+    used = func.count().label("n")
+    query = select(Accusation.category, used).where(Accusation.category.is_not(None)).group_by(Accusation.category)
     if prefix:
         query = query.where(Accusation.category.ilike(f"{prefix.replace('%', '').replace('_', '')}%"))
-    return [r.category for r in session.execute(query.order_by(func.count(distinct(Accusation.id)).desc(),
-                                                               Accusation.category).limit(limit))]
+    return [r.category for r in session.execute(query.order_by(used.desc(), Accusation.category).limit(limit))]
 
 
 def _actor_filter(name: str, column: Any) -> Any:
