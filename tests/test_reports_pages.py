@@ -24,6 +24,7 @@ from claimdb.services.reports import contradictions as reports
 from claimdb.services.reports import formats as report_formats
 from claimdb.services.reports import tables
 from claimdb.services.reports.contradictions import ReportFilters
+from claimdb.services.search.factions import faction_matches
 
 from search_data import make, query_counter
 
@@ -351,3 +352,16 @@ def test_a_word_in_too_many_names_asks_to_choose_instead_of_saying_nobody_matche
     assert not any("No actor matches" in note for note in body["notes"])
     assert any("part of more than" in note and "choose" in note for note in body["notes"])
     assert len(body["resolved"]["faction"]["suggestions"]) == 3  # the first ones, to choose from
+
+
+def test_a_faction_filter_goes_in_through_the_factions_not_the_role_index(app: Any) -> None:
+    """Without statistics SQLite took the (role, id) sort index as the way into `role IN (...)`: a report by
+    ten factions at 1M statements read every affiliation of those roles per statement (57 s, now 0.4 s)."""
+    with app.app_context():
+        from claimdb.db import db
+        if db.engine.dialect.name != "sqlite":
+            pytest.skip("SQLite's planner, without statistics")
+        query = select(Statement.id).where(faction_matches(list(range(1, 11))))  # ten, as the report's cap
+        sql = str(query.compile(db.engine, compile_kwargs={"literal_binds": True}))
+        plan = " ".join(str(row[-1]) for row in db.session.execute(text("EXPLAIN QUERY PLAN " + sql)))
+    assert "ix_affiliation_role_id" not in plan, plan

@@ -30,9 +30,9 @@ from claimdb.partialdate import PartialDate
 from claimdb.services.arguments import MAX_FIELD, date_argument, text_argument
 from claimdb.services.records.rules import date_range_problem
 from claimdb.services.reports import accusations as mutual
-from claimdb.services.reports.tables import unindexed
 from claimdb.services.search.factions import faction_matches, holds
 from claimdb.services.search.names import Resolved, resolve_field
+from claimdb.services.sqlhints import role_in, unindexed
 from claimdb.services.statement_views import VIEW_COLUMNS, statement_views
 
 SECTION_LIMIT = 20  # entries per section and page: the first page is the most-evidenced, so the heaviest
@@ -506,7 +506,7 @@ def origins(session: Session, statements: Sequence[Any]) -> dict[int, dict[str, 
                 select(Affiliation.member_id, Affiliation.organization_id, Affiliation.role, Affiliation.start_on,
                        Affiliation.end_last, Actor.name)
                 .join(Actor, Actor.id == Affiliation.organization_id)
-                .where(Affiliation.member_id.in_(speakers), Affiliation.role.in_(ORIGIN_ROLES))
+                .where(Affiliation.member_id.in_(speakers), role_in(Affiliation.role, ORIGIN_ROLES))
                 .order_by(unindexed(Affiliation.role).desc(), Affiliation.id)):
             by_member.setdefault(link.member_id, []).append(link)
     names = dict(session.execute(select(Actor.id, Actor.name).where(Actor.id.in_(speakers))).all())

@@ -22,6 +22,7 @@ from sqlalchemy.orm.attributes import get_history
 from claimdb.models import Accusation, Affiliation, Claim, Contradiction, Statement, StatementClaim
 from claimdb.models.report_tables import ReportAccusationEdge, ReportClaim, ReportContradiction, ReportMutualPair
 from claimdb.models.values import ORIGIN_ROLES
+from claimdb.services.sqlhints import role_in, unindexed
 
 CHUNK = 500  # keys per IN list
 
@@ -31,24 +32,11 @@ def category_key(column: Any) -> ColumnElement[str]:
     return func.coalesce(func.lower(column), "")
 
 
-def unindexed(column: Any, empty: Any = "") -> ColumnElement[Any]:
-    """The column as an expression no index can serve (for a NOT NULL column, the same values).
-
-    Ordering a member's few affiliations by role must not tempt the planner into walking the
-    (role, id) sort index of the affiliation list instead of the member's index: without table
-    statistics SQLite did exactly that, once per statement (a 200k import spent two minutes there).
-    Grouping every claim link by claim must not walk the claim index either: that reads the
-    statements in random order, where reading the links in their own order and sorting is twice as
-    fast (the bulk import's rebuild).
-    """
-    return func.coalesce(column, empty)
-
-
 def origin_of(statement: Any = Statement) -> ColumnElement[int]:
     """SQL: the statement's independent origin, as contradictions.origins() computes it in Python."""
     held = aliased(Affiliation)
     organization = (select(held.organization_id)
-                    .where(held.member_id == statement.speaker_id, held.role.in_(ORIGIN_ROLES),
+                    .where(held.member_id == statement.speaker_id, role_in(held.role, ORIGIN_ROLES),
                            or_(statement.stated.is_(None),
                                and_(or_(held.start_on.is_(None), held.start_on <= statement.stated),
                                     or_(held.end_last.is_(None), held.end_last >= statement.stated))))
@@ -77,6 +65,8 @@ def _refresh_claims(conn: Connection, claim_ids: Iterable[int] | None) -> None:
         conn.execute(delete(ReportClaim).where(ReportClaim.claim_id.in_(ids)) if ids is not None
                      else delete(ReportClaim))
         asserting = StatementClaim.stance == "asserts"
+        # Grouped by an expression, so the links are read in their own order and sorted: walking the
+        # claim index instead read the statements in random order (twice as slow for the bulk rebuild).
         claim = unindexed(StatementClaim.claim_id, 0)
         counts = (select(claim.label("claim_id"),
                          func.sum(case((asserting, 1), else_=0)).label("asserts"),

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, aliased
 from claimdb.models import Actor, Affiliation, Statement
 from claimdb.models.values import ORGANIZATION_KINDS, VOICE_ROLES
 from claimdb.services.records.actors import held_on
+from claimdb.services.sqlhints import role_in
 
 
 def faction_matches(faction_ids: Sequence[int] | BindParameter[Any], statement: Any = Statement) -> ColumnElement[bool]:
@@ -30,12 +31,12 @@ def faction_voice(faction_ids: Sequence[int] | BindParameter[Any], actor: Any, d
     narrows by an index to the factions and their people; the second checks the date.
     """
     people = select(Affiliation.member_id).where(Affiliation.organization_id.in_(faction_ids),
-                                                 Affiliation.role.in_(VOICE_ROLES))
+                                                 role_in(Affiliation.role, VOICE_ROLES))
     voices = union(select(Actor.id).where(Actor.id.in_(faction_ids)), people)
     held = aliased(Affiliation)
     on_date = exists(select(held.id).where(
         held.member_id == actor, held.organization_id.in_(faction_ids),
-        held.role.in_(VOICE_ROLES), or_(day.is_(None), held_on(held, day))))
+        role_in(held.role, VOICE_ROLES), or_(day.is_(None), held_on(held, day))))
     return and_(actor.in_(voices), or_(actor.in_(faction_ids), on_date))
 
 
@@ -53,7 +54,7 @@ def affiliated_speaker(session: Session, statements: Sequence[Statement],
                 Affiliation.member_id, Affiliation.organization_id, Affiliation.role, Affiliation.start_on,
                 Affiliation.end_last).where(Affiliation.member_id.in_(speakers),
                                             Affiliation.organization_id.in_(faction_ids),
-                                            Affiliation.role.in_(VOICE_ROLES)).order_by(Affiliation.id)):
+                                            role_in(Affiliation.role, VOICE_ROLES)).order_by(Affiliation.id)):
             by_member.setdefault(link.member_id, []).append(link)
     out: dict[int, dict[str, Any]] = {}
     for s in statements:
@@ -78,7 +79,7 @@ def faction_facet(session: Session, scoped: Any, size: int) -> list[dict[str, An
     """Statements per organization: said by it, or by someone affiliated with it on the statement's date."""
     through = (select(Affiliation.organization_id.label("org"), scoped.c.id.label("sid"))
                .join(scoped, Affiliation.member_id == scoped.c.speaker_id)
-               .where(Affiliation.role.in_(VOICE_ROLES),
+               .where(role_in(Affiliation.role, VOICE_ROLES),
                       or_(scoped.c.stated.is_(None), held_on(Affiliation, scoped.c.stated))))
     own = (select(scoped.c.speaker_id.label("org"), scoped.c.id.label("sid"))
            .join(Actor, Actor.id == scoped.c.speaker_id).where(Actor.kind.in_(ORGANIZATION_KINDS)))
