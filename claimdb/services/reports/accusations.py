@@ -13,7 +13,7 @@ from claimdb.models import Accusation, Actor, Statement
 from claimdb.models.report_tables import ReportAccusationEdge, ReportMutualPair
 from claimdb.services.reports.tables import category_key
 from claimdb.services.search.factions import faction_voice
-from claimdb.services.statement_views import statement_views
+from claimdb.services.statement_views import VIEW_COLUMNS, stmts
 
 EDGE_LIMIT = 60  # the network shows the heaviest edges
 EDGE_SAMPLE = 2_000  # a wide date range alone: the network counts this many most recent accusations in it
@@ -101,8 +101,8 @@ def mutual_accusations(session: Session, scope: list[ColumnElement[bool]], limit
         if key in keys:
             grouped.setdefault(key, []).append(record)
     rows = [r for group in grouped.values() for r in group]
-    statements = session.scalars(select(Statement).where(Statement.id.in_({r.statement_id for r in rows}))).all()
-    stmt = {view.id: view.stmt() for view in statement_views(session, statements)}
+    statements = session.execute(select(*VIEW_COLUMNS).where(Statement.id.in_({r.statement_id for r in rows}))).all()
+    stmt = {found["id"]: found for found in stmts(session, statements)}
     names = dict(session.execute(select(Actor.id, Actor.name).where(
         Actor.id.in_({k.actor_a for k in chosen} | {k.actor_b for k in chosen}))).all())
     entries = []

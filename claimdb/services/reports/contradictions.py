@@ -33,7 +33,7 @@ from claimdb.services.reports import accusations as mutual
 from claimdb.services.search.factions import faction_matches, holds
 from claimdb.services.search.names import Resolved, resolve_field
 from claimdb.services.sqlhints import role_in, unindexed
-from claimdb.services.statement_views import VIEW_COLUMNS, statement_views
+from claimdb.services.statement_views import VIEW_COLUMNS, stmts
 
 SECTION_LIMIT = 20  # entries per section and page: the first page is the most-evidenced, so the heaviest
 SIDE_LIMIT = 10  # statements shown per claim and stance on a page (with their count; downloads show them all)
@@ -481,7 +481,7 @@ def _statements_by_claim(session: Session, claim_ids: Sequence[int] | set[int], 
                            .join(_PICKED, _PICKED.id == ranked.c.statement_id)
                            .where(ranked.c.rank <= side_limit).order_by(ranked.c.rank)).all()
     statements = list({r.id: r for r in rows}.values())
-    stmt = {view.id: view.stmt() for view in statement_views(session, statements)}
+    stmt = {found["id"]: found for found in stmts(session, statements)}
     origin = origins(session, statements)
     out: dict[tuple[int, str], list[dict[str, Any]]] = {}
     for r in rows:
