@@ -39,9 +39,9 @@ def cores() -> int:
 
 
 def in_order(work: Callable[[Job], Result], jobs: Sequence[Job], *, processes: int | None = None) -> Iterator[Result]:
-    """work(job) for every job, in the jobs' order: in forked children when the platform forks, there
-    are several cores and jobs, and this is the process's only thread (a fork copies only the calling
-    thread, so a lock another thread held would stay held in the child); else here."""
+    """work(job) for every job, in the jobs' order: in forked children on Linux when there are several
+    cores and jobs and this is the process's only thread (a fork copies only the calling thread, so a
+    lock another thread held would stay held in the child); else here."""
     global _work
     processes = min(processes or cores(), len(jobs))
     if processes < 2 or not sys.platform.startswith("linux") or threading.active_count() > 1:
