@@ -208,3 +208,21 @@ def test_sqlite_and_postgresql_give_the_same_answers(tmp_path: Path, both_engine
             db.session.remove()
             db.engine.dispose()
     assert answers[0] == answers[1]
+
+
+def test_category_suggestions_come_from_the_latest_accusations_most_used_first(
+        session: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The accusation page asks on every call: the suggestions count the latest RECENT accusations,
+    not the whole archive (which grew with it)."""
+    from claimdb.services.records import accusations
+
+    doc = document(20)
+    used = ["shelling"] * 4 + ["kidnapping"] * 2 + ["treason", "kidnapping", "looting", "killing"]
+    doc["accusations"] = [{"id": f"x{n}", "statement_id": f"t{n}", "accuser_id": "a1", "accused_id": "a2",
+                           "act": "did it", "category": category} for n, category in enumerate(used)]
+    document_import.import_document(session, doc)
+    assert accusations.categories(session) == ["shelling", "kidnapping", "killing", "looting", "treason"]
+    monkeypatch.setattr(accusations, "RECENT", 5)  # the last five: kidnapping, treason, kidnapping, looting, killing
+    assert accusations.categories(session) == ["kidnapping", "killing", "looting", "treason"]
+    assert accusations.categories(session, "k") == ["kidnapping", "killing"]
+    assert accusations.categories(session, "sh") == []  # older than the window: typed, not suggested

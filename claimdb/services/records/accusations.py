@@ -42,16 +42,23 @@ def serialize_accusations(_session: Session, rows: Sequence[Accusation]) -> list
     ]
 
 
-def categories(session: Session, prefix: str = "", limit: int = 50) -> list[str]:
-    """Categories already in use, most used first: suggestions for the free-text field.
+RECENT = 5_000  # accusations whose categories make the suggestions: the desk's current vocabulary
 
-    COUNT(*), not COUNT(DISTINCT id) (the same number: one row per id), so both engines count off the
-    category index without sorting or hashing the ids (the accusation list page asks on every call)."""
+
+def categories(session: Session, prefix: str = "", limit: int = 50) -> list[str]:
+    """Categories in use among the RECENT latest accusations, most used first: suggestions for the
+    free-text field (any other category may still be typed).
+
+    The accusation list page and the form ask on every call; counting every accusation's category
+    grew with the archive (19–23 ms of a list page at 1M statements, 100,000 accusations), the latest
+    RECENT are one walk down the primary key."""
+    recent = (select(Accusation.category).where(Accusation.category.is_not(None))
+              .order_by(Accusation.id.desc()).limit(RECENT).subquery())
     used = func.count().label("n")
-    query = select(Accusation.category, used).where(Accusation.category.is_not(None)).group_by(Accusation.category)
+    query = select(recent.c.category, used).group_by(recent.c.category)
     if prefix:
-        query = query.where(Accusation.category.ilike(f"{prefix.replace('%', '').replace('_', '')}%"))
-    return [r.category for r in session.execute(query.order_by(used.desc(), Accusation.category).limit(limit))]
+        query = query.where(recent.c.category.ilike(f"{prefix.replace('%', '').replace('_', '')}%"))
+    return [r.category for r in session.execute(query.order_by(used.desc(), recent.c.category).limit(limit))]
 
 
 def _actor_filter(name: str, column: Any) -> Any:
