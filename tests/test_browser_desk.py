@@ -106,6 +106,16 @@ def choose_in_list(page: Any, field_id: str, label: str, tally: Tally) -> None:
     raise AssertionError(f"{field_id}: nothing chosen")
 
 
+def create_as_person(page: Any, tally: Tally) -> None:
+    """Create the name the card offers as a person (one press), and wait until the card holds its id."""
+    page.locator("#selection-card .selection-card-create").get_by_role("button", name="a person").click()
+    tally.act()
+    for _ in range(50):
+        if page.locator("#card-speaker_id").input_value().isdigit():
+            break
+        page.wait_for_timeout(100)
+
+
 def test_record_a_polnear_article_at_the_desk(browser: Any, live: LiveServer) -> None:  # noqa: F811
     body = TEXT.read_text(encoding="utf-8")
     page = new_tab(browser)
@@ -146,12 +156,7 @@ def test_record_a_polnear_article_at_the_desk(browser: Any, live: LiveServer) ->
         if real.isdigit() and shown == a["speaker"]:
             pass  # the guess is right
         elif shown == a["speaker"]:  # named in the text but not recorded yet: create it, one press for its kind
-            page.locator("#selection-card .selection-card-create").get_by_role("button", name="a person").click()
-            per_statement.act()
-            for _ in range(50):
-                if page.locator("#card-speaker_id").input_value().isdigit():
-                    break
-                page.wait_for_timeout(100)
+            create_as_person(page, per_statement)
         elif pick.count():
             pick.first.click()
             per_statement.act()
@@ -159,12 +164,7 @@ def test_record_a_polnear_article_at_the_desk(browser: Any, live: LiveServer) ->
             page.locator("#selection-card .named-pick", has_text=a["speaker"]).first.click()
             per_statement.act()
             if not page.locator("#card-speaker_id").input_value().isdigit():  # and not recorded yet
-                page.locator("#selection-card .selection-card-create").get_by_role("button", name="a person").click()
-                per_statement.act()
-                for _ in range(50):
-                    if page.locator("#card-speaker_id").input_value().isdigit():
-                        break
-                    page.wait_for_timeout(100)
+                create_as_person(page, per_statement)
         else:
             page.locator("#card-speaker_id-search").click()
             per_statement.act()

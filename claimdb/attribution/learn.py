@@ -13,13 +13,13 @@ scaling on held-out folds), so ``confidence`` means what it says.
 
 from __future__ import annotations
 
-import random
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Final
 
 from claimdb.attribution.calibration import platt, sigmoid
 from claimdb.attribution.candidates import Candidate, Document
+from claimdb.attribution.perceptron import shuffled_epochs
 from claimdb.attribution.rules import find
 from claimdb.attribution.tagger import Tagger, prepare, train_tagger
 from claimdb.attribution.types import Span
@@ -182,24 +182,20 @@ def _perceptron(rows: list[tuple[list[str], int]], epochs: int, seed: int) -> tu
     b = b_acc = 0.0
     b_stamp = 0
     t = 0
-    order = list(range(len(rows)))
-    rng = random.Random(seed)
-    for _ in range(epochs):
-        rng.shuffle(order)
-        for idx in order:
-            t += 1
-            feats, y = rows[idx]
-            score = b + sum(w.get(f, 0.0) for f in feats)
-            if (score > 0) == (y == 1):
-                continue
-            delta = 1.0 if y == 1 else -1.0
-            for f in feats:
-                acc[f] = acc.get(f, 0.0) + (t - stamp.get(f, 0)) * w.get(f, 0.0)
-                stamp[f] = t
-                w[f] = w.get(f, 0.0) + delta
-            b_acc += (t - b_stamp) * b
-            b_stamp = t
-            b += delta
+    for idx in shuffled_epochs(len(rows), epochs, seed):
+        t += 1
+        feats, y = rows[idx]
+        score = b + sum(w.get(f, 0.0) for f in feats)
+        if (score > 0) == (y == 1):
+            continue
+        delta = 1.0 if y == 1 else -1.0
+        for f in feats:
+            acc[f] = acc.get(f, 0.0) + (t - stamp.get(f, 0)) * w.get(f, 0.0)
+            stamp[f] = t
+            w[f] = w.get(f, 0.0) + delta
+        b_acc += (t - b_stamp) * b
+        b_stamp = t
+        b += delta
     t = max(t, 1)
     avg = {f: (acc.get(f, 0.0) + (t - stamp.get(f, 0)) * v) / t for f, v in w.items()}
     b_avg = (b_acc + (t - b_stamp) * b) / t

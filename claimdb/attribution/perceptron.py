@@ -10,7 +10,7 @@ averaged, rounded, non-zero weights are kept by name in the stored model.
 from __future__ import annotations
 
 import random
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 Weights = dict[str, float]
 #: Ranking examples: (each candidate's feature ids, index of the gold candidate).
@@ -90,19 +90,24 @@ def prune_ranks(rows: RankRows, keep: list[bool]) -> RankRows:
     return [([[j for j in ids if keep[j]] for ids in cands], gold) for cands, gold in rows]
 
 
-def train_ranker(rows: RankRows, vocab: Vocab, epochs: int, seed: int) -> Weights:
-    """A ranking perceptron: when the best-scoring candidate is not the gold one, move toward the gold one."""
-    model = Averaged(len(vocab.names))
-    order = list(range(len(rows)))
+def shuffled_epochs(count: int, epochs: int, seed: int) -> Iterator[int]:
+    """The example indices 0..count-1, in a fresh seeded shuffle for each epoch (deterministic for a seed)."""
+    order = list(range(count))
     rng = random.Random(seed)
     for _ in range(epochs):
         rng.shuffle(order)
-        for k in order:
-            cands, gold = rows[k]
-            model.t += 1
-            scores = [model.score(f) for f in cands]
-            best = max(range(len(cands)), key=lambda j: (scores[j], -j))
-            if best != gold and scores[best] >= scores[gold]:
-                model.update(cands[gold], 1.0)
-                model.update(cands[best], -1.0)
+        yield from order
+
+
+def train_ranker(rows: RankRows, vocab: Vocab, epochs: int, seed: int) -> Weights:
+    """A ranking perceptron: when the best-scoring candidate is not the gold one, move toward the gold one."""
+    model = Averaged(len(vocab.names))
+    for k in shuffled_epochs(len(rows), epochs, seed):
+        cands, gold = rows[k]
+        model.t += 1
+        scores = [model.score(f) for f in cands]
+        best = max(range(len(cands)), key=lambda j: (scores[j], -j))
+        if best != gold and scores[best] >= scores[gold]:
+            model.update(cands[gold], 1.0)
+            model.update(cands[best], -1.0)
     return model.averaged(vocab.names)

@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import bisect
 import math
-import random
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Final
@@ -35,7 +34,16 @@ from claimdb.attribution.boundaries import Marks, adjust, best_content, boundary
 from claimdb.attribution.calibration import platt, sigmoid
 from claimdb.attribution.candidates import Candidate, Document
 from claimdb.attribution.lexicon import AUXILIARIES, verb_lemma
-from claimdb.attribution.perceptron import Averaged, RankRows, Vocab, Weights, prune_ranks, score, train_ranker
+from claimdb.attribution.perceptron import (
+    Averaged,
+    RankRows,
+    Vocab,
+    Weights,
+    prune_ranks,
+    score,
+    shuffled_epochs,
+    train_ranker,
+)
 from claimdb.attribution.sources import best_source, source_rows
 from claimdb.attribution.speakers import speaker_after, statement_speaker, subject_before
 from claimdb.attribution.types import Span
@@ -376,25 +384,21 @@ def _train_cues(data: CueRows, vocab: Vocab, epochs: int, seed: int) -> Averaged
     """Greedy left-to-right training: the previous token's predicted tag is a feature, as when decoding."""
     pt, npt = vocab.encode(["pt", "npt"])
     model = Averaged(len(vocab.names))
-    order = list(range(len(data)))
-    rng = random.Random(seed)
-    for _ in range(epochs):
-        rng.shuffle(order)
-        for d in order:
-            prev = False
-            last = -2
-            for ids, y, ptw, i in data[d]:
-                if last != i - 1:
-                    prev = False
-                last = i
-                model.t += 1
-                extra = [pt, ptw] if prev else [npt]
-                on = model.score(ids) + model.score(extra) > 0
-                if on != y:
-                    delta = 1.0 if y else -1.0
-                    model.update(ids, delta)
-                    model.update(extra, delta)
-                prev = on
+    for d in shuffled_epochs(len(data), epochs, seed):
+        prev = False
+        last = -2
+        for ids, y, ptw, i in data[d]:
+            if last != i - 1:
+                prev = False
+            last = i
+            model.t += 1
+            extra = [pt, ptw] if prev else [npt]
+            on = model.score(ids) + model.score(extra) > 0
+            if on != y:
+                delta = 1.0 if y else -1.0
+                model.update(ids, delta)
+                model.update(extra, delta)
+            prev = on
     return model
 
 
