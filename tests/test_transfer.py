@@ -7,7 +7,7 @@ import json
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from claimdb.models import Statement
 from claimdb.services.exchange import demo, document_import, exports
@@ -268,3 +268,21 @@ def test_a_malformed_span_is_reported_not_replaced_by_the_selector(session: Any)
 ], ids=["string", "no-selector", "unknown-type", "empty-quote", "unknown-field", "other-source"])
 def test_a_malformed_target_is_refused(session: Any, target: Any) -> None:
     assert refusal_at_target(session, 2, target)
+
+
+def test_imported_names_are_indexed_as_their_triggers_would_index_them(session: Any) -> None:
+    """The import fills the names' trigram index in one go after the rows (search.name_index), not
+    by a trigger per row: the index must read exactly as the triggers write it, and the triggers
+    must be back for the names added next."""
+    from claimdb.services.search import names
+
+    document_import.import_document(session, small_document())
+    lifecycle.create(session, RESOURCES["actors"], {"name": "Levant Front", "kind": "faction",
+                                                    "aliases": [{"name": "Jabhat al-Shamiya"}]})
+    found = {actor.name for part in ("nusr", "shamiya", "levant") for actor in names.resolve(session, part).actors}
+    assert found == {"Nusra Front", "Levant Front"}
+    if session.get_bind().dialect.name == "sqlite":
+        indexed = session.execute(text("SELECT rowid, actor_id, name FROM actor_name_fts ORDER BY rowid")).all()
+        expected = session.execute(text("SELECT 2 * id, id, normalized FROM actor UNION ALL "
+                                        "SELECT 2 * id + 1, actor_id, normalized FROM actor_alias ORDER BY 1")).all()
+        assert indexed == expected and len(expected) == 7

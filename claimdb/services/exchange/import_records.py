@@ -42,6 +42,7 @@ from claimdb.services.records.registry import RESOURCES
 from claimdb.services.records.schemas import field_name, message
 from claimdb.services.records.sources import span_anchor
 from claimdb.services.reports import tables as report_tables
+from claimdb.services.search import name_index
 
 # Reference fields of each section and the section they point into.
 REFS: dict[str, dict[str, str]] = {
@@ -129,10 +130,7 @@ class Loader:
 
 
     def run(self) -> dict[str, int]:
-        stored = self.session.scalar(select(func.count()).select_from(Statement)) or 0
-        # Rebuilding the full-text index reads every statement: worth it only when this import brings a
-        # good share of them; a small file into a big archive keeps the per-row triggers instead.
-        bulk = self.index.count("statements") >= max(1000, stored // 4)
+        bulk = self._bulk_sections()
         if self.iso:
             # Every reference was checked above; SQLite still checks each at COMMIT, but an immediate
             # check per row made inserts four times slower. Reset by SQLite at the transaction's end.
@@ -143,8 +141,9 @@ class Loader:
             self.session.execute(text("SET LOCAL jit = off"))
         try:
             with bulkload.checks_deferred(self.session), \
-                    bulkload.fulltext_suspended(self.session) if bulk else nullcontext(), \
-                    bulkload.indexes_rebuilt(self.session, (Statement, StatementClaim)) if bulk else nullcontext():
+                    name_index.filled_after(self.session, self.index.start["actors"]), \
+                    bulkload.fulltext_suspended(self.session) if "statements" in bulk else nullcontext(), \
+                    bulkload.indexes_rebuilt(self.session, self._rebuilt(bulk)):
                 try:
                     for section in ("actors", "sources", "claims", "statements", "affiliations", "accusations",
                                     "contradictions"):
@@ -166,10 +165,27 @@ class Loader:
         # planned the claims' rebuild 12 times slower (18 s at 200k).
         bulkload.analyze(self.session, [*MODELS.values(), ActorAlias, ClaimTag, StatementClaim])
         # Tables derived from the rows (the contradiction report's), in the same transaction.
-        report_tables.refresh_for(self.session, everything=bulk, statements=ids["statements"].values(),
+        report_tables.refresh_for(self.session, everything="statements" in bulk, statements=ids["statements"].values(),
                                   accusations=ids["accusations"].values(), affiliations=ids["affiliations"].values(),
                                   contradictions=ids["contradictions"].values())
         return {s: self.index.count(s) for s in SECTIONS}
+
+    def _bulk_sections(self) -> set[str]:
+        """The sections that bring a good share of their table's rows: their tables' indexes (and the
+        statements' full-text index) are built once after the rows instead of kept row by row, which
+        reads the whole table: a small file into a big archive keeps the per-row upkeep instead."""
+        bulk = set()
+        for section in ("actors", "sources", "claims", "statements", "affiliations", "accusations", "contradictions"):
+            stored = self.session.scalar(select(func.count()).select_from(MODELS[section])) or 0
+            if self.index.count(section) >= max(1000, stored // 4):
+                bulk.add(section)
+        return bulk
+
+    @staticmethod
+    def _rebuilt(bulk: set[str]) -> list[Any]:
+        # Sources keep their indexes: _refuse_reimport looks stored ones up by title and URL mid-load
+        # (and they are few: a hundredth of the statements).
+        return [model for model, (section, _key) in WRITTEN.items() if section in bulk and section != "sources"]
 
     def problems(self) -> list[Problem]:
         invalid = [p for s in SECTIONS for p in self.invalid[s]]
