@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from pydantic import ValidationError
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import IntegrityError
 from test_scale import document
@@ -21,7 +20,6 @@ from claimdb import create_app
 from claimdb.db import db
 from claimdb.models import Statement
 from claimdb.services.exchange import bulkload, document_import, fastcheck, reader
-from claimdb.services.records.schemas import StatementIn
 
 
 def write(tmp_path: Path, doc: Any, name: str = "doc.json") -> str:
@@ -168,45 +166,84 @@ def test_check_constraints_are_proved_once_after_the_rows_and_enforced_again_aft
     session.rollback()
 
 
-GOOD = {"source_id": 3, "speaker_id": 4, "reported_by_id": None, "text": "They attacked.", "quote_type": "direct",
-        "cue": "said", "hedge": None, "stated": "2015-02", "span": {"start": 0, "end": 14}, "credibility": 3,
-        "claims": [{"claim_id": 5, "stance": "denies", "certainty": "probable"}, {"claim_id": 6, "stance": "asserts"}]}
+BODY = "They attacked. Then they left the town."
+GOOD: dict[str, Any] = {
+    "id": "s1", "source_id": "src", "speaker_id": "a", "reported_by_id": None, "text": "They attacked.",
+    "quote_type": "direct", "cue": "said", "hedge": None, "stated": "2015-02", "span": {"start": 0, "end": 14},
+    "credibility": 3, "claims": [{"claim_id": "c5", "stance": "denies", "certainty": "probable"},
+                                 {"claim_id": "c6", "stance": "asserts"}]}
+QUOTE = {"type": "TextQuoteSelector", "exact": "They attacked."}
 VARIANTS: list[dict[str, Any]] = [
-    {}, {"stated": "2015-02-30"}, {"stated": "2015-2"}, {"stated": "2015\n"}, {"text": " \u200b"}, {"text": ""},
-    {"text": "a\x00b"}, {"text": "ok\n"}, {"text": "x" * 20_001}, {"cue": "c" * 501}, {"cue": "\x07"},
-    {"source_id": True}, {"source_id": 0}, {"source_id": "3"}, {"speaker_id": 2**31}, {"reported_by_id": 1.0},
-    {"quote_type": "rumour"}, {"quote_type": ["direct"]}, {"span": {"start": 0}}, {"span": {"start": 0, "end": 1,
-    "x": 1}}, {"span": {"start": -1, "end": 3}}, {"span": [0, 3]}, {"span": None}, {"credibility": 7},
-    {"credibility": False}, {"claims": None}, {"claims": [{"claim_id": 5}]}, {"claims": [{"claim_id": 5,
-    "stance": "asserts", "certainty": None}]}, {"claims": [5]}, {"extra": 1}, {"hedge": "maybe"},
+    {}, {"stated": "2015-02-30"}, {"stated": "2015-2"}, {"stated": "2015\n"}, {"stated": ["2015"]},
+    {"text": " \u200b", "quote_type": "paraphrase"}, {"text": ""}, {"text": "a\x00b"}, {"text": "They attacked!"},
+    {"text": "ok\n", "quote_type": "paraphrase"}, {"text": "x" * 20_001}, {"cue": "c" * 501}, {"cue": "\x07"},
+    {"source_id": True}, {"source_id": 0}, {"source_id": "nope"}, {"source_id": 1.0}, {"source_id": None},
+    {"speaker_id": 2**31}, {"speaker_id": ["a"]}, {"reported_by_id": 1.0}, {"reported_by_id": "s0"},
+    {"reported_by_id": "s2"}, {"reported_by_id": "s1"}, {"reported_by_id": "elsewhere"},
+    {"quote_type": "rumour"}, {"quote_type": ["direct"]}, {"span": {"start": 0}},
+    {"span": {"start": 0, "end": 1, "x": 1}}, {"span": {"start": -1, "end": 3}}, {"span": [0, 3]}, {"span": None},
+    {"span": {"start": 5, "end": 99}}, {"span": {"start": 3, "end": 3}}, {"credibility": 7}, {"credibility": False},
+    {"claims": None}, {"claims": [{"claim_id": "c5"}]}, {"claims": [{"claim_id": "c5", "stance": "asserts",
+    "certainty": None}]}, {"claims": [5]}, {"claims": [{"claim_id": "c5", "stance": "asserts"}] * 2},
+    {"claims": [{"claim_id": "c9", "stance": "asserts"}]}, {"claims": [{"stance": "asserts"}]}, {"extra": 1},
+    {"hedge": "maybe"}, {"version": 4, "chain": []}, {"target": {"selector": QUOTE}, "span": None},
+    {"target": {"selector": QUOTE, "source": "src"}}, {"target": {"selector": QUOTE, "source": "other"}},
+    {"target": {"selector": {"type": "TextQuoteSelector", "exact": "Then"}}},
+    {"target": {"selector": {"type": "TextQuoteSelector", "exact": "nowhere"}}, "span": None},
+    {"target": {"selector": QUOTE}, "span": {"start": 1}}, {"target": "They attacked."},
 ]
 
 
-@pytest.mark.parametrize("change", VARIANTS, ids=[str(sorted(v.items()))[:40] for v in VARIANTS])
-def test_the_quick_statement_check_accepts_only_what_the_schema_accepts(change: dict[str, Any]) -> None:
-    payload = {**GOOD, **change}
-    quick = fastcheck.statement(dict(payload))
+def lane_document(change: dict[str, Any]) -> dict[str, Any]:
+    """A statement (GOOD with the change) among others it may refer to: s0 reports nothing, s2 comes
+    after it in the same source, "elsewhere" is in another source."""
+    statement = {**GOOD, **change}
+    return {"format": "claimdb/1",
+            "actors": [{"id": "a", "name": "A", "kind": "faction"}, {"id": 1, "name": "One", "kind": "person"}],
+            "sources": [{"id": "src", "title": "T", "kind": "news_article", "body": BODY},
+                        {"id": "src2", "title": "U", "kind": "news_article", "body": "Other."}],
+            "statements": [{"id": "s0", "source_id": "src", "speaker_id": "a", "text": "Then", "quote_type": "paraphrase"},
+                           statement,
+                           {"id": "s2", "source_id": "src", "speaker_id": "a", "text": "left", "quote_type": "paraphrase"},
+                           {"id": "elsewhere", "source_id": "src2", "speaker_id": "a", "text": "Other",
+                            "quote_type": "paraphrase"}],
+            "claims": [{"id": "c5", "text": "Five"}, {"id": "c6", "text": "Six"}]}
+
+
+
+def outcome(session: Any, doc: dict[str, Any]) -> Any:
+    """The rows the import writes, or the problems it reports; nothing stays written."""
     try:
-        schema: Any = StatementIn.model_validate(payload)
-    except ValidationError:
-        schema = None
-    if quick is None:
-        return  # the schema decides (and words the problem)
-    assert schema is not None, change
-    for name in ("source_id", "speaker_id", "reported_by_id", "text", "quote_type", "cue", "hedge", "stated",
-                 "credibility"):
-        assert getattr(quick, name) == getattr(schema, name)
-    assert (quick.span is None) == (schema.span is None)
-    if quick.span is not None:
-        assert (quick.span.start, quick.span.end) == (schema.span.start, schema.span.end)
-    assert [(c.claim_id, c.stance, c.certainty) for c in quick.claims] == [
-        (c.claim_id, c.stance, c.certainty) for c in schema.claims]
+        document_import.load(session, reader.InMemory(doc))
+    except document_import.ImportRefused as refused:
+        session.rollback()
+        return [str(p) for p in refused.problems]
+    rows = {table: session.execute(text(f"SELECT * FROM {table} ORDER BY 1, 2")).all()
+            for table in ("statement", "statement_claim")}
+    session.rollback()
+    return rows
 
 
-def test_the_quick_check_takes_the_common_statement() -> None:
-    assert fastcheck.statement(dict(GOOD)) is not None
+@pytest.mark.parametrize("change", VARIANTS, ids=[str(sorted(v.items()))[:40] for v in VARIANTS])
+def test_the_fast_lane_writes_what_the_slow_way_writes(session: Any, monkeypatch: pytest.MonkeyPatch,
+                                                       change: dict[str, Any]) -> None:
+    """Every variant: the same rows, or the same problems, with the fast lane as without it."""
+    doc = lane_document(change)
+    taken = []
+    rows = fastcheck.StatementRows.rows
 
+    def counted(self: fastcheck.StatementRows, record: Any) -> Any:
+        found = rows(self, record)
+        taken.append(found is not None)
+        return found
 
+    monkeypatch.setattr(fastcheck.StatementRows, "rows", counted)
+    fast = outcome(session, doc)
+    monkeypatch.setattr(fastcheck.StatementRows, "rows", lambda _self, _record: None)
+    assert outcome(session, doc) == fast
+    if not change or set(change) <= {"hedge", "version", "chain", "span", "target", "reported_by_id"} \
+            and isinstance(fast, dict) and change.get("reported_by_id") != 1.0:
+        assert taken[1], "the common statement takes the fast lane"
 TABLES = ("actor", "actor_alias", "affiliation", "source", "statement", "statement_claim", "claim", "claim_tag",
           "accusation", "contradiction", "report_claim", "report_contradiction")
 

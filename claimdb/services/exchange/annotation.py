@@ -66,6 +66,22 @@ def read_target(target: Any, source_ref: Any) -> Target:
     return Target(quote["exact"], quote.get("prefix") or "", quote.get("suffix") or "", places)
 
 
+def span_of(target: Any, source_ref: Any, span: Any, body: str | None) -> Any:
+    """A statement's span as its file gives it with a target: the target placed in the body, checked
+    against `span` when that is given too. A malformed `span` is given back as it is (the schema's
+    message says what is wrong with it, not the target's), and so is any span without a body to
+    place it in (the source's own problem is reported)."""
+    found = read_target(target, source_ref)
+    if isinstance(span, dict) and type(span.get("start")) is int and type(span.get("end")) is int:
+        found.places.append((span["start"], span["end"]))
+    elif span is not None:
+        return span
+    if body is None:
+        return span
+    start, end = place(found, body)
+    return {"start": start, "end": end}
+
+
 def place(target: Target, body: str) -> tuple[int, int]:
     """Where the target stands in the body. The quote, narrowed by its prefix and suffix, must occur
     exactly once; with offsets given too, it must stand exactly there (so a passage that repeats in

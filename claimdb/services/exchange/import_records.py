@@ -9,6 +9,7 @@ rules across records (which assume valid records); then "imported before".
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from itertools import islice
@@ -195,24 +196,25 @@ class Loader:
 
     # -- one record
 
-    def _records(self, section: str, part: Part | None = None) -> Any:
-        """(index, database id, validated record or None) for each record of the section, or of the
-        part of it (whose problems go to the part; the caller counts its progress)."""
+    def _records(self, section: str) -> Iterator[tuple[int, int, Any, dict[str, Any]]]:
+        """(index, database id, validated record or None, payload) for each record of the section."""
+        check = self._checker(section, self.invalid[section])
+        for index, record in enumerate(self.index.document.records(section)):
+            if index % TICK == TICK - 1:
+                self.tick(TICK)
+            yield index, *check(index, record)
+        self.tick(self.index.count(section) % TICK)
+
+    def _checker(self, section: str, invalid: list[Problem]) -> Callable[[int, Any], tuple[int, Any, dict[str, Any]]]:
+        """The slow way to check one record: its references resolved one by one (file ids, stored
+        records, odd values), then the section's schema. Gives (database id, validated record, payload),
+        or (0, None, payload) after noting its problems in `invalid`."""
         validate = RESOURCES[section].schema.model_validate
-        quick = fastcheck.statement if section == "statements" else None
         refs = [(name, self.index.ids[target], target) for name, target in REFS.get(section, {}).items()]
         ids, claims = self.index.ids[section], self.index.ids["claims"]
-        invalid = self.invalid[section] if part is None else part.invalid
         lookup = self.index.lookup
-        if part is None:
-            records = enumerate(self.index.document.records(section))
-        else:
-            records = enumerate(islice(self.index.document.records(section, part.start, part.mark), part.count),
-                                part.start)
-        tick = self.tick if part is None else (lambda _n: None)
-        for index, record in records:
-            if index % TICK == TICK - 1:
-                tick(TICK)
+
+        def check(index: int, record: Any) -> tuple[int, Any, dict[str, Any]]:
             payload = dict(record)
             for key in IGNORED:
                 payload.pop(key, None)
@@ -247,42 +249,32 @@ class Loader:
                             broken = True
             if broken:
                 self.writing = False
-                yield index, 0, None, payload
-                continue
+                return 0, None, payload
             if "target" in record and section == "statements":
                 self._locate_target(index, record["target"], record.get("source_id"), payload, invalid)
-            data = quick(payload) if quick else None
-            if data is None:
-                try:
-                    data = validate(payload)
-                except ValidationError as e:
-                    for error in e.errors(include_url=False):
-                        invalid.append(Problem(section, index, field_name(tuple(error["loc"])), message(error)))
-                    self.writing = False
-                    yield index, 0, None, payload
-                    continue
-            yield index, ids[record["id"]], data, payload
-        tick(self.index.count(section) % TICK)
+            try:
+                data = validate(payload)
+            except ValidationError as e:
+                for error in e.errors(include_url=False):
+                    invalid.append(Problem(section, index, field_name(tuple(error["loc"])), message(error)))
+                self.writing = False
+                return 0, None, payload
+            return ids[record["id"]], data, payload
+
+        return check
 
     def _locate_target(self, index: int, target: Any, source_ref: Any, payload: dict[str, Any],
                        invalid: list[Problem]) -> None:
-        """A statement's Web Annotation target as its span (annotation.place), or a problem at `target`."""
+        """A statement's Web Annotation target as its span (annotation.span_of), or a problem at `target`."""
         try:
-            found = annotation.read_target(target, source_ref)
-            span = payload.get("span")
-            if isinstance(span, dict) and type(span.get("start")) is int and type(span.get("end")) is int:
-                found.places.append((span["start"], span["end"]))
-            elif span is not None:  # the schema reports the malformed span; never replace it silently
-                return
-            body = self.bodies.get(payload.get("source_id") or 0)
-            if body is None:  # the source_id's problem is reported on its own
-                return
-            start, end = annotation.place(found, body)
+            span = annotation.span_of(target, source_ref, payload.get("span"),
+                                      self.bodies.get(payload.get("source_id") or 0))
         except annotation.TargetRefused as e:
             invalid.append(Problem("statements", index, "target", str(e)))
             self.writing = False
             return
-        payload["span"] = {"start": start, "end": end}
+        if span is not None:
+            payload["span"] = span
 
     def _cross(self, section: str, index: int, errors: dict[str, str]) -> None:
         for name, text_ in errors.items():
@@ -377,12 +369,25 @@ class Loader:
         self._flush(Statement, StatementClaim)
 
     def _check_statements(self, part: Part) -> Part:
-        """The part's statements checked, as rows to write, or its problems (then no rows)."""
+        """The part's statements checked, as rows to write, or its problems (then no rows). The common
+        statement takes the fast lane (fastcheck.StatementRows); any other the slow way, which words
+        its problems."""
         index_ = self.index
+        lane = fastcheck.StatementRows(index_, self.bodies, self._date)
+        check = self._checker("statements", part.invalid)
         parent_of, source_of, late_parent = index_.parent_of, index_.source_of, index_.late_parent
         limit = index_.count("statements") + 1
-        add_statement, add_link = part.statements.append, part.links.append
-        for index, db_id, st, _payload in self._records("statements", part):
+        add_statement, add_link, add_late = part.statements.append, part.links.extend, part.late.append
+        records = islice(index_.document.records("statements", part.start, part.mark), part.count)
+        for index, record in enumerate(records, part.start):
+            rows = lane.rows(record)
+            if rows is not None:
+                add_statement(rows[0])
+                add_link(rows[1])
+                if rows[2] is not None:
+                    add_late(rows[2])
+                continue
+            db_id, st, _payload = check(index, record)
             if st is None:
                 continue
             errors: dict[str, str] = {}
@@ -398,14 +403,13 @@ class Loader:
                 continue
             reporter = st.reported_by_id
             if reporter is not None and db_id in late_parent:
-                part.late.append((db_id, reporter))
+                add_late((db_id, reporter))
                 reporter = None
             add_statement((
                 db_id, st.source_id, st.speaker_id, reporter, st.text, st.quote_type, st.cue, st.hedge,
                 *self._date(st.stated), st.credibility, span.start if span else None, span.end if span else None,
                 span.prefix if span else None, span.quote if span else None, span.suffix if span else None, 1))
-            for link in st.claims:
-                add_link((db_id, link.claim_id, link.stance, link.certainty))
+            add_link([(db_id, link.claim_id, link.stance, link.certainty) for link in st.claims])
         if part.invalid or part.crossed:
             part.statements, part.links, part.late = [], [], []
         return part
