@@ -170,3 +170,55 @@ def test_postgresql_has_statistics_before_the_report_tables_are_computed(
     doc["statements"][0]["claims"] = [{"claim_id": "c1", "stance": "asserts"}]
     document_import.import_document(session, doc)
     assert seen == [1]
+
+
+def claims_and_accusations(n: int) -> dict[str, Any]:
+    """document(n) with claims (tagged) and accusations enough for several parts of 7 each."""
+    doc = document(n)
+    doc["claims"] = [{"id": f"c{k}", "text": f"Claim {k}", "occurred": "2015-03" if k % 2 else None,
+                      "tags": [" shelling", "shelling", f"t{k % 3}"]} for k in range(30)]
+    doc["accusations"] = [{"id": f"x{k}", "statement_id": f"t{k}", "accused_id": f"a{(k + 1) % 12}",
+                           "act": "shelled the market", "category": " shelling ", "claim_id": f"c{k % 30}"}
+                          for k in range(0, n, 3)]
+    for k, statement in enumerate(doc["statements"]):
+        statement["speaker_id"] = f"a{k % 12}"  # never the one accused above
+    return doc
+
+
+@pytest.mark.parametrize("processes", [1, 3])
+def test_claims_and_accusations_checked_in_parts_are_written_as_from_one_process(
+        session: Any, monkeypatch: pytest.MonkeyPatch, processes: int) -> None:
+    monkeypatch.setattr(document_import, "PART", 7)
+    monkeypatch.setattr(forked, "cores", lambda: processes)
+    document_import.import_document(session, claims_and_accusations(60))
+    claims = session.execute(text("SELECT id, text, occurred FROM claim ORDER BY id")).all()
+    tags = session.execute(text("SELECT claim_id, tag FROM claim_tag ORDER BY claim_id, tag")).all()
+    accusations = session.execute(text(
+        "SELECT a.id, a.accuser_id, s.speaker_id, a.category, a.claim_id "
+        "FROM accusation a JOIN statement s ON s.id = a.statement_id ORDER BY a.id")).all()
+    assert [c.text for c in claims] == [f"Claim {k}" for k in range(30)]
+    assert len(tags) == 60 and {t.tag for t in tags} == {"shelling", "t0", "t1", "t2"}
+    assert len(accusations) == 20
+    assert all(a.accuser_id == a.speaker_id and a.category == "shelling" for a in accusations)
+    assert [a.claim_id for a in accusations] == [claims[k % 30].id for k in range(0, 60, 3)]
+    session.rollback()
+
+
+@pytest.mark.parametrize("processes", [1, 3])
+def test_problems_of_claims_and_accusations_in_parts_come_back_in_file_order(
+        session: Any, monkeypatch: pytest.MonkeyPatch, processes: int) -> None:
+    monkeypatch.setattr(document_import, "PART", 7)
+    monkeypatch.setattr(forked, "cores", lambda: processes)
+    doc = claims_and_accusations(60)
+    doc["claims"][25]["status"] = "rumoured"
+    doc["claims"][3]["text"] = ""
+    doc["accusations"][17]["accused_id"] = doc["statements"][51]["speaker_id"]  # accuses the speaker
+    with pytest.raises(document_import.ImportRefused) as refused:
+        document_import.import_document(session, doc)
+    assert [(p.section, p.index, p.field) for p in refused.value.problems] == [
+        ("claims", 3, "text"), ("claims", 25, "status")]  # the rules across records come once these are fixed
+    doc["claims"][25]["status"], doc["claims"][3]["text"] = "disputed", "Fixed"
+    with pytest.raises(document_import.ImportRefused) as refused:
+        document_import.import_document(session, doc)
+    assert [(p.section, p.index, p.field) for p in refused.value.problems] == [("accusations", 17, "accused_id")]
+    assert session.scalar(select(func.count()).select_from(Statement)) == 0

@@ -26,7 +26,8 @@ from claimdb.services.exchange import reader
 from claimdb.wording import counted
 
 FORMAT = "claimdb/1"
-PART = 10_000  # statements checked as one piece of work in the second pass
+PART = 10_000  # records checked as one piece of work in the second pass
+PARTED = ("claims", "statements", "accusations")  # the sections checked in parts, side by side
 SECTIONS = ("actors", "affiliations", "sources", "statements", "claims", "accusations", "contradictions")
 MODELS: dict[str, Any] = {
     "actors": Actor, "affiliations": Affiliation, "sources": Source, "statements": Statement, "claims": Claim,
@@ -158,7 +159,7 @@ class Index:
         self.parent_of: dict[int, int] = {}
         self.refuse_reimport = True
         self.late_parent: set[int] = set()  # statements listed before the statement they are reported through
-        self.marks: list[tuple[int, Any]] = [(0, None)]  # (index, reader mark) of every PART-th statement
+        self.marks: dict[str, list[tuple[int, Any]]] = {}  # (index, reader mark) of every PART-th record
         self._refs: list[tuple[Any, Any, Any]] = []
 
     def read(self) -> None:
@@ -183,16 +184,22 @@ class Index:
         self.problems = heading + [p for s in SECTIONS for p in found.get(s, [])]
 
     def _marked(self, section: str, value: reader.Section) -> Iterator[Any]:
-        """The section's records; for statements, a mark every PART records from which the second
-        pass can read a part of them again on its own (import_records checks parts side by side)."""
-        if section != "statements":
+        """The section's records; for the PARTED sections, a mark every PART records from which the
+        second pass can read a part of them again on its own (import_records checks parts side by side)."""
+        if section not in PARTED:
             yield from value.items
             return
-        marks = self.marks = [(0, None)]
+        marks = self.marks[section] = [(0, None)]
         for n, record in enumerate(value.items, 1):
             yield record
             if n % PART == 0:
                 marks.append((n, value.where()))
+
+    def parts(self, section: str) -> list[tuple[int, Any, int]]:
+        """(first index, reader mark, count) of each part of a PARTED section, empty ones left out."""
+        marks, total = self.marks.get(section, [(0, None)]), self.count(section)
+        ends = [start for start, _mark in marks[1:]] + [total]
+        return [(start, mark, end - start) for (start, mark), end in zip(marks, ends, strict=True) if end > start]
 
     def _read_section(self, section: str, records: Iterator[Any]) -> list[Problem]:
         problems: list[Problem] = []
@@ -230,8 +237,8 @@ class Index:
             if self.session.get_bind().dialect.name == "postgresql":
                 self.session.execute(text(f"LOCK TABLE {model.__tablename__} IN EXCLUSIVE MODE"))
             start = self.start[section] = 1 if keep else (self.session.scalar(select(func.max(model.id))) or 0) + 1
-            ids = self.ids[section]  # file id -> position in its section, until now
-            self.ids[section] = {rid: rid for rid in ids} if keep else {rid: start + n for rid, n in ids.items()}
+            ids = self.ids[section]  # file id -> position in its section (0, 1, 2, ...: no record had a problem)
+            self.ids[section] = dict(zip(ids, ids if keep else range(start, start + len(ids)), strict=True))
         self._resolve_statements(keep)
 
     def _resolve_statements(self, kept: bool) -> None:

@@ -1,6 +1,8 @@
 """The claimdb/1 import's second pass: each section read again, in the order its rows may be written
 (actors, sources, claims, statements, then what refers to them), every record checked and written in
-chunks (bulkload.RowWriter). Once any problem is found nothing more is written and the caller rolls
+chunks (bulkload.RowWriter). The numerous sections (claims, statements, accusations) are checked in
+parts side by side, in forked children where the machine has cores to spare (forked.in_order), and
+written here in file order. Once any problem is found nothing more is written and the caller rolls
 the savepoint back; the checks go on, so every problem is reported at once.
 
 Problems come in three stages, as a user fixes them: a record's own fields and references; then the
@@ -36,7 +38,15 @@ from claimdb.normalize import normalize_name
 from claimdb.partialdate import parse_date
 from claimdb.services.exchange import annotation, bulkload, fastcheck, forked
 from claimdb.services.exchange.background import Background
-from claimdb.services.exchange.document_import import MODELS, SECTIONS, ImportRefused, Index, Problem, Progress
+from claimdb.services.exchange.document_import import (
+    MODELS,
+    PARTED,
+    SECTIONS,
+    ImportRefused,
+    Index,
+    Problem,
+    Progress,
+)
 from claimdb.services.records import rules
 from claimdb.services.records.actors import unique_aliases
 from claimdb.services.records.registry import RESOURCES
@@ -81,22 +91,28 @@ WRITTEN: dict[Any, tuple[str, Any]] = {
     Affiliation: ("affiliations", Affiliation.id), Accusation: ("accusations", Accusation.id),
     Contradiction: ("contradictions", Contradiction.id),
 }
+# The tables each PARTED section's rows go to (written, and flushed, in this order).
+SECTION_TABLES: dict[str, tuple[Any, ...]] = {
+    "claims": (Claim, ClaimTag), "statements": (Statement, StatementClaim), "accusations": (Accusation,)}
 TICK = 5_000
 
 
 @dataclass
 class Part:
-    """Statements start .. start + count - 1 of the file (`mark`: where the reader finds the first),
-    once checked: their rows, or their problems."""
+    """Records start .. start + count - 1 of a PARTED section (`mark`: where the reader finds the
+    first), once checked: their rows by table, or their problems (then no rows)."""
 
+    section: str
     start: int
     mark: Any
     count: int
-    statements: list[tuple[Any, ...]] = field(default_factory=list)
-    links: list[tuple[Any, ...]] = field(default_factory=list)
+    rows: dict[Any, list[tuple[Any, ...]]] = field(default_factory=dict)
     late: list[tuple[int, int]] = field(default_factory=list)  # (statement, reporter) set after all are written
     invalid: list[Problem] = field(default_factory=list)
     crossed: list[Problem] = field(default_factory=list)
+
+    def records(self, document: Any) -> Iterator[tuple[int, Any]]:
+        return enumerate(islice(document.records(self.section, self.start, self.mark), self.count), self.start)
 
 
 class _Stop(Exception):
@@ -146,11 +162,12 @@ class Loader:
                     bulkload.fulltext_suspended(self.session) if "statements" in bulk else nullcontext(), \
                     bulkload.indexes_rebuilt(self.session, self._rebuilt(bulk)):
                 try:
-                    for section in ("actors", "sources", "claims", "statements", "affiliations", "accusations",
-                                    "contradictions"):
-                        getattr(self, f"_{section}")()
-                        if section == "sources":
-                            self._refuse_reimport()
+                    self._actors()
+                    self._sources()
+                    self._refuse_reimport()
+                    self._in_parts()
+                    self._affiliations()
+                    self._contradictions()
                 finally:  # before anything else uses the connection, on every path
                     self.background.close()
                 problems = self.problems()
@@ -339,47 +356,75 @@ class Loader:
                                  s.language, s.original_language, s.body, reliability, s.note, 1))
         self._flush(Source)
 
-    def _claims(self) -> None:
-        for _index, db_id, c, _payload in self._records("claims"):
-            if c is None:
-                continue
-            self._write(Claim, (db_id, c.text, *self._date(c.occurred), c.location, c.status, 1))
-            for tag in dict.fromkeys(x.strip() for x in c.tags):
-                self._write(ClaimTag, (db_id, tag))
-        self._flush(Claim, ClaimTag)
-
-    def _statements(self) -> None:
-        """Parts of PART statements are checked side by side (forked.in_order) and written here in order."""
-        writers = self.writers[Statement], self.writers[StatementClaim]
-        marks, total = self.index.marks, self.index.count("statements")
-        parts = [Part(start, mark, (marks[n + 1][0] if n + 1 < len(marks) else total) - start)
-                 for n, (start, mark) in enumerate(marks)]
+    def _in_parts(self) -> None:
+        """Claims, statements and accusations, the numerous records: parts of PART records are checked
+        side by side (forked.in_order) and their rows written here in file order, each section's
+        after the one before (their rows refer to it)."""
+        parts = [Part(section, *part) for section in PARTED for part in self.index.parts(section)]
         self.background.close()  # no thread of ours while the checkers are forked
-        for part in forked.in_order(self._check_statements, parts):
-            self.invalid["statements"].extend(part.invalid)
-            self.crossed["statements"].extend(part.crossed)
+        section = ""
+        alone = len(parts) <= len(PARTED)  # a part per section at most: too little to start processes for
+        for part in forked.in_order(self._check_part, parts, processes=1 if alone else None):
+            if part.section != section:
+                self._flush(*SECTION_TABLES.get(section, ()))
+                section = part.section
+            self.invalid[section].extend(part.invalid)
+            self.crossed[section].extend(part.crossed)
             if part.invalid or part.crossed:
                 self.writing = False
             if self.writing:
-                writers[0].extend(part.statements)
-                writers[1].extend(part.links)
+                for model, rows in part.rows.items():
+                    self.writers[model].extend(rows)
                 self.late.extend(part.late)
+            part.rows, part.late = {}, []  # checked here (one core), `parts` holds it: memory stays bounded
             self.tick(part.count)
         self.bodies.clear()
-        self._flush(Statement, StatementClaim)
+        self._flush(*SECTION_TABLES.get(section, ()))
 
-    def _check_statements(self, part: Part) -> Part:
-        """The part's statements checked, as rows to write, or its problems (then no rows). The common
-        statement takes the fast lane (fastcheck.StatementRows); any other the slow way, which words
-        its problems."""
+    def _check_part(self, part: Part) -> Part:
+        """A part checked (in a forked child, or here): its rows, or its problems and no rows."""
+        {"claims": self._check_claims, "statements": self._check_statements,
+         "accusations": self._check_accusations}[part.section](part)
+        if part.invalid or part.crossed:
+            part.rows, part.late = {}, []
+        return part
+
+    def _check_claims(self, part: Part) -> None:
+        check = self._checker("claims", part.invalid)
+        claims, tags = part.rows.setdefault(Claim, []), part.rows.setdefault(ClaimTag, [])
+        for index, record in part.records(self.index.document):
+            db_id, c, _payload = check(index, record)
+            if c is None:
+                continue
+            claims.append((db_id, c.text, *self._date(c.occurred), c.location, c.status, 1))
+            tags.extend((db_id, tag) for tag in dict.fromkeys(x.strip() for x in c.tags))
+
+    def _check_accusations(self, part: Part) -> None:
+        speaker_of = self.index.speaker_of
+        check = self._checker("accusations", part.invalid)
+        rows = part.rows.setdefault(Accusation, [])
+        for index, record in part.records(self.index.document):
+            db_id, a, _payload = check(index, record)
+            if a is None:
+                continue
+            accuser = a.accuser_id if a.accuser_id is not None else speaker_of.get(a.statement_id)
+            for name, text_ in rules.accusation_problems(accuser, a.accused_id).items():
+                part.crossed.append(Problem("accusations", index, name, text_))
+            rows.append((db_id, a.statement_id, accuser, a.accused_id, a.act,
+                         a.category.strip() if a.category else None, a.claim_id, 1))
+
+    def _check_statements(self, part: Part) -> None:
+        """The common statement takes the fast lane (fastcheck.StatementRows); any other the slow way,
+        which words its problems."""
         index_ = self.index
         lane = fastcheck.StatementRows(index_, self.bodies, self._date)
         check = self._checker("statements", part.invalid)
         parent_of, source_of, late_parent = index_.parent_of, index_.source_of, index_.late_parent
         limit = index_.count("statements") + 1
-        add_statement, add_link, add_late = part.statements.append, part.links.extend, part.late.append
-        records = islice(index_.document.records("statements", part.start, part.mark), part.count)
-        for index, record in enumerate(records, part.start):
+        add_statement = part.rows.setdefault(Statement, []).append
+        add_link = part.rows.setdefault(StatementClaim, []).extend
+        add_late = part.late.append
+        for index, record in part.records(index_.document):
             rows = lane.rows(record)
             if rows is not None:
                 add_statement(rows[0])
@@ -410,9 +455,6 @@ class Loader:
                 *self._date(st.stated), st.credibility, span.start if span else None, span.end if span else None,
                 span.prefix if span else None, span.quote if span else None, span.suffix if span else None, 1))
             add_link([(db_id, link.claim_id, link.stance, link.certainty) for link in st.claims])
-        if part.invalid or part.crossed:
-            part.statements, part.links, part.late = [], [], []
-        return part
 
     def _set_late_reporters(self) -> None:
         """Statements listed before the statement they are reported through were written without it."""
@@ -436,17 +478,6 @@ class Loader:
                                       end_last.isoformat() if self.iso and end_last is not None else end_last,
                                       f.statement_id, f.note, 1))
         self._flush(Affiliation)
-
-    def _accusations(self) -> None:
-        speaker_of = self.index.speaker_of
-        for index, db_id, a, _payload in self._records("accusations"):
-            if a is None:
-                continue
-            accuser = a.accuser_id if a.accuser_id is not None else speaker_of.get(a.statement_id)
-            self._cross("accusations", index, rules.accusation_problems(accuser, a.accused_id))
-            self._write(Accusation, (db_id, a.statement_id, accuser, a.accused_id, a.act,
-                                     a.category.strip() if a.category else None, a.claim_id, 1))
-        self._flush(Accusation)
 
     def _contradictions(self) -> None:
         pairs: dict[frozenset[int], int] = {}
