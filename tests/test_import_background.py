@@ -93,16 +93,20 @@ def n_indent(window: int) -> int | None:
     return None if window == 5 else 1
 
 
+@pytest.fixture(params=[1, 3], ids=["in process", "forked"])
+def in_parts(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Parts of 7 records, checked in this process or in three forked children."""
+    monkeypatch.setattr(document_import, "PART", 7)
+    monkeypatch.setattr(forked, "cores", lambda: request.param)
+
+
 def rows(session: Any) -> dict[str, list[tuple[Any, ...]]]:
     return {table: [tuple(r) for r in session.execute(text(f"SELECT * FROM {table} ORDER BY 1, 2"))]
             for table in ("statement", "statement_claim")}
 
 
-@pytest.mark.parametrize("processes", [1, 3])
-def test_statements_checked_in_forked_parts_are_written_as_from_one_process(
-        session: Any, monkeypatch: pytest.MonkeyPatch, processes: int) -> None:
-    monkeypatch.setattr(document_import, "PART", 7)
-    monkeypatch.setattr(forked, "cores", lambda: processes)
+@pytest.mark.usefixtures("in_parts")
+def test_statements_checked_in_forked_parts_are_written_as_from_one_process(session: Any) -> None:
     doc = document(100)
     doc["claims"] = [{"id": "c1", "text": "One"}, {"id": "c2", "text": "Two"}]
     for n, statement in enumerate(doc["statements"]):
@@ -119,11 +123,8 @@ def test_statements_checked_in_forked_parts_are_written_as_from_one_process(
     session.rollback()
 
 
-@pytest.mark.parametrize("processes", [1, 3])
-def test_problems_of_every_part_come_back_in_file_order(session: Any, monkeypatch: pytest.MonkeyPatch,
-                                                       processes: int) -> None:
-    monkeypatch.setattr(document_import, "PART", 7)
-    monkeypatch.setattr(forked, "cores", lambda: processes)
+@pytest.mark.usefixtures("in_parts")
+def test_problems_of_every_part_come_back_in_file_order(session: Any) -> None:
     doc = document(60)
     for n in (58, 3, 30, 31):
         doc["statements"][n]["quote_type"] = "rumour"
@@ -185,11 +186,8 @@ def claims_and_accusations(n: int) -> dict[str, Any]:
     return doc
 
 
-@pytest.mark.parametrize("processes", [1, 3])
-def test_claims_and_accusations_checked_in_parts_are_written_as_from_one_process(
-        session: Any, monkeypatch: pytest.MonkeyPatch, processes: int) -> None:
-    monkeypatch.setattr(document_import, "PART", 7)
-    monkeypatch.setattr(forked, "cores", lambda: processes)
+@pytest.mark.usefixtures("in_parts")
+def test_claims_and_accusations_checked_in_parts_are_written_as_from_one_process(session: Any) -> None:
     document_import.import_document(session, claims_and_accusations(60))
     claims = session.execute(text("SELECT id, text, occurred FROM claim ORDER BY id")).all()
     tags = session.execute(text("SELECT claim_id, tag FROM claim_tag ORDER BY claim_id, tag")).all()
@@ -204,11 +202,8 @@ def test_claims_and_accusations_checked_in_parts_are_written_as_from_one_process
     session.rollback()
 
 
-@pytest.mark.parametrize("processes", [1, 3])
-def test_problems_of_claims_and_accusations_in_parts_come_back_in_file_order(
-        session: Any, monkeypatch: pytest.MonkeyPatch, processes: int) -> None:
-    monkeypatch.setattr(document_import, "PART", 7)
-    monkeypatch.setattr(forked, "cores", lambda: processes)
+@pytest.mark.usefixtures("in_parts")
+def test_problems_of_claims_and_accusations_in_parts_come_back_in_file_order(session: Any) -> None:
     doc = claims_and_accusations(60)
     doc["claims"][25]["status"] = "rumoured"
     doc["claims"][3]["text"] = ""
