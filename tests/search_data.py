@@ -6,9 +6,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from flask import Flask
 from sqlalchemy import Engine, event
 from sqlalchemy.orm import Session
 
+from claimdb.db import db
 from claimdb.services.records import lifecycle
 from claimdb.services.records.registry import RESOURCES
 
@@ -54,10 +56,15 @@ class World:
 
 
 @contextmanager
-def query_counter(bind: Session | Engine) -> Iterator[list[str]]:
-    """The SQL statements the engine (or the session's engine) runs inside the block."""
+def query_counter(bind: Session | Engine | Flask) -> Iterator[list[str]]:
+    """The SQL statements the engine (the session's, or the app's, whatever request runs it) runs inside
+    the block."""
     seen: list[str] = []
-    engine = bind if isinstance(bind, Engine) else bind.get_bind()
+    if isinstance(bind, Flask):
+        with bind.app_context():
+            engine = db.engine
+    else:
+        engine = bind if isinstance(bind, Engine) else bind.get_bind()
 
     def count(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
         seen.append(statement)

@@ -13,7 +13,6 @@ from jinja2 import Environment
 from markupsafe import Markup
 from test_lists_keyset import build
 
-from claimdb.db import db
 from claimdb.models import values
 from claimdb.services.records.registry import RESOURCES
 from claimdb.web import urls
@@ -76,13 +75,11 @@ def test_templates_url_for_builds_what_flasks_does(app: Flask) -> None:
 def test_web_list_pages_run_the_same_queries_for_few_rows_or_many(app: Flask, client_for: Any) -> None:
     build(app)
     viewer = client_for("viewer")
-    with app.app_context():
-        engine = db.engine
     for plural in RESOURCES:
         counts = []
         for url in (f"/{plural}?per_page=1", f"/{plural}?per_page=3", f"/{plural}?per_page=2&page=2"):
             viewer.get(url)
-            with query_counter(engine) as seen:
+            with query_counter(app) as seen:
                 assert viewer.get(url).status_code == 200
             counts.append(len(seen))
         assert len(set(counts[:2])) == 1, (plural, counts)

@@ -52,13 +52,6 @@ def document(n: int, *, seed: int = 5, people: int = 12) -> dict[str, Any]:
             "statements": statements}
 
 
-def counted_queries(app: Flask) -> Any:
-    """The SQL the app's engine runs inside the block, whatever session or request runs it."""
-    with app.app_context():
-        engine = db.engine
-    return query_counter(engine)
-
-
 def test_query_counts_do_not_grow_with_the_data(app: Flask, api_for: Any, client_for: Any) -> None:
     headers = api_for("viewer")
     web = client_for("viewer")
@@ -75,7 +68,7 @@ def test_query_counts_do_not_grow_with_the_data(app: Flask, api_for: Any, client
         sizes = []
         for route, args, extra in calls:
             client = web if route.startswith("/api/") is False else app.test_client()
-            with counted_queries(app) as seen:
+            with query_counter(app) as seen:
                 response = client.get(route, query_string=args, headers=extra)
             assert response.status_code == 200, (route, response.get_data(as_text=True)[:300])
             sizes.append(len(seen))
@@ -87,7 +80,7 @@ def test_query_counts_do_not_grow_with_the_data(app: Flask, api_for: Any, client
 
 def test_bearer_token_is_looked_up_once(app: Flask, api_for: Any) -> None:
     headers = api_for("viewer")
-    with counted_queries(app) as seen:
+    with query_counter(app) as seen:
         assert app.test_client().get("/api/v1/claims", headers=headers).status_code == 200
     assert sum("FROM api_token" in sql for sql in seen) == 1
 

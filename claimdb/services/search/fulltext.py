@@ -165,8 +165,9 @@ def rebuild(session: Session) -> None:
         session.execute(text("INSERT INTO statement_fts(statement_fts) VALUES ('rebuild')"))
         # One merged segment: lookups by rowid (words within a speaker's statements) get several times faster.
         session.execute(text("INSERT INTO statement_fts(statement_fts) VALUES ('optimize')"))
-        # The names' index (search.names) was kept by its triggers during the load, one small segment
-        # after another; merged, the look-up every speaker search makes costs a third (0.5 -> 0.17 ms).
+        # The names' index (search.names) grows by small segments as names are added one by one (and by
+        # one more per import, search.name_index); merged, the look-up every speaker search makes costs
+        # a third (0.5 -> 0.17 ms).
         session.execute(text("INSERT INTO actor_name_fts(actor_name_fts) VALUES ('optimize')"))
 
 
